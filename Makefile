@@ -22,7 +22,7 @@ export RASA_API_TOKEN
 
 TRAINING_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
 
-.PHONY: help venv train run test validate test-nlu test-stories test-python lock clean
+.PHONY: help venv train run test validate test-nlu test-stories test-gates test-python lock clean telegram-webhook telegram-poll bench
 
 help:
 	@echo "make run    set up, train if needed, start everything and print the chat page URL"
@@ -59,10 +59,26 @@ test-nlu: train
 test-stories: train
 	$(RASA) test core --stories tests/stories --model models --out results/stories --fail-on-prediction-errors --quiet
 
+# The sign detector and the crisis matcher are gated on their labelled sets (scores printed).
+test-gates: $(STAMP)
+	$(PY) scripts/eval_signs.py --min-micro-f1 0.85 --max-false-alarm 0.10
+	$(PY) scripts/eval_crisis.py
+
 test-python: train
 	$(PY) -m pytest
 
-test: validate train test-nlu test-stories test-python
+test: validate train test-nlu test-stories test-gates test-python
+
+# Telegram: register the webhook once (needs a public HTTPS URL), or poll from a laptop.
+telegram-webhook: $(STAMP)
+	$(PY) scripts/telegram_webhook.py
+
+telegram-poll: $(STAMP)
+	$(PY) scripts/telegram_poll.py
+
+# Speed and memory, printed and written to results/ (not a test).
+bench: train
+	$(PY) scripts/bench.py
 
 # Re-resolve the pins from requirements.in (run by a developer, not by CI).
 lock:
