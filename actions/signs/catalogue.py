@@ -1,0 +1,165 @@
+"""The sign catalogue (catalogue.yml) loaded into typed objects and compiled into spaCy patterns.
+
+The catalogue is data so that a counsellor can add a phrasing without touching Python; this module
+only turns its small phrasing language into spaCy Matcher token patterns.
+"""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, FrozenSet, List, Mapping, Optional, Tuple
+
+import yaml
+
+CATALOGUE_PATH = Path(__file__).with_name("catalogue.yml")
+PATTERNS = ("codependency", "counterdependency", "interdependence")
+SUBJECTS = ("self", "partner", "other")
+TOPICS = (
+    "boundaries",
+    "self_esteem",
+    "alone_time",
+    "listening",
+    "communication",
+    "goals",
+    "attachment",
+    "professional_help",
+    "community",
+    "identity",
+    "compromise",
+)
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    """One way of expressing a sign, and whose behaviour it shows when the words alone decide."""
+
+    text: str
+    subject: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class SignEntry:
+    """Everything the catalogue says about one label."""
+
+    label: str
+    pattern: str
+    name: str
+    why: str
+    topic: str
+    priority: int
+    phrasings: Tuple[Phrasing, ...]
+    topic_by_subject: Mapping[str, str] = field(default_factory=dict)
+    when_negated: Optional[str] = None
+
+    def topic_for(self, subject: str) -> str:
+        """The coaching topic that fits whose behaviour it is (control by a partner → boundaries)."""
+        return self.topic_by_subject.get(subject, self.topic)
+
+    @property
+    def healthy(self) -> bool:
+        return self.pattern == "interdependence"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    signs: Mapping[str, SignEntry]
+    pattern_names: Mapping[str, str]
+    classes: Mapping[str, FrozenSet[str]]
+    subject_words: Mapping[str, FrozenSet[str]]
+    ended_by: FrozenSet[str]
+    past_over: FrozenSet[str]
+
+
+class CatalogueError(ValueError):
+    """The catalogue file breaks one of its own rules (unknown class, topic, pattern...)."""
+
+
+def _words(values: List[object]) -> FrozenSet[str]:
+    return frozenset(str(value).lower() for value in values)
+
+
+def _phrasing(raw: object, label: str) -> Phrasing:
+    if isinstance(raw, str):
+        return Phrasing(raw)
+    if isinstance(raw, dict) and isinstance(raw.get("phrase"), str):
+        subject = raw.get("subject")
+        if subject is not None and subject not in SUBJECTS:
+            raise CatalogueError(f"{label}: unknown subject {subject!r}")
+        return Phrasing(raw["phrase"], subject)
+    raise CatalogueError(f"{label}: a phrasing must be a string or {{phrase, subject}}: {raw!r}")
+
+
+def _entry(label: str, raw: Dict[str, object]) -> SignEntry:
+    pattern, topic = raw.get("pattern"), raw.get("topic")
+    if pattern not in PATTERNS:
+        raise CatalogueError(f"{label}: unknown pattern {pattern!r}")
+    by_subject = dict(raw.get("topic_by_subject") or {})
+    for name in [topic, *by_subject.values()]:
+        if name not in TOPICS:
+            raise CatalogueError(f"{label}: unknown coaching topic {name!r}")
+    return SignEntry(
+        label=label,
+        pattern=str(pattern),
+        name=str(raw["name"]),
+        why=str(raw["why"]),
+        topic=str(topic),
+        priority=int(raw.get("priority", 50)),
+        phrasings=tuple(_phrasing(item, label) for item in raw.get("match") or []),
+        topic_by_subject=by_subject,
+        when_negated=raw.get("when_negated"),
+    )
+
+
+def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
+    """Read and check the catalogue file."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    signs = {label: _entry(label, body) for label, body in raw["signs"].items()}
+    for entry in signs.values():
+        if entry.when_negated and entry.when_negated not in signs:
+            raise CatalogueError(f"{entry.label}: when_negated names unknown sign {entry.when_negated!r}")
+    return Catalogue(
+        signs=signs,
+        pattern_names=dict(raw["patterns"]),
+        classes={name: _words(words) for name, words in raw["classes"].items()},
+        subject_words={name: _words(words) for name, words in raw["subjects"].items()},
+        ended_by=_words(raw.get("ended_by", [])),
+        past_over=_words(raw.get("past_over", [])),
+    )
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    """The catalogue shipped with the code, read once per process."""
+    return load_catalogue()
+
+
+def compile_phrasing(text: str, classes: Mapping[str, FrozenSet[str]]) -> List[Dict[str, object]]:
+    """Turn a phrasing such as "@NEG say ...2 no" into a spaCy Matcher token pattern.
+
+    Tokens are matched on NORM, which the detector sets to each word's lower-case lemma.
+    """
+    pattern: List[Dict[str, object]] = []
+    for spec in text.split():
+        if spec.startswith("..."):
+            limit = int(spec[3:] or 3)
+            pattern.append({"OP": f"{{0,{limit}}}"})
+            continue
+        optional = spec.endswith("?") and len(spec) > 1
+        spec = spec[:-1] if optional else spec
+        token: Dict[str, object] = {}
+        if spec != "*":
+            words: set = set()
+            for alternative in spec.split("|"):
+                if alternative.startswith("@"):
+                    if alternative[1:] not in classes:
+                        raise CatalogueError(f"unknown class {alternative} in {text!r}")
+                    words |= classes[alternative[1:]]
+                else:
+                    words.add(alternative.lower())
+            token["NORM"] = {"IN": sorted(words)}
+        if optional:
+            token["OP"] = "?"
+        pattern.append(token)
+    if not pattern or all(token.get("OP") for token in pattern):
+        raise CatalogueError(f"phrasing matches nothing solid: {text!r}")
+    return pattern
