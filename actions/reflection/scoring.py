@@ -7,13 +7,17 @@ healthy habit, so "Always" is strain 0 there. Strains say "signs", never a diagn
 """
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Mapping, Optional, Sequence
+from typing import Dict, List, Mapping, Optional, Sequence, Set
 
 from actions.reflection.catalogue import PATTERNS, Question
 
 SCALE_MIN, SCALE_MAX = 1, 5
 # A theme shows a sign from an average "Sometimes" in the strained direction upwards.
 SIGN_THRESHOLD = 0.5
+# A strong sign: "Often" or "Always" in the strained direction. A pattern whose questions are a
+# third (by weight) strong signs shows even if its average is below the sign threshold.
+STRONG_SIGN = 0.75
+STRONG_SHARE = 1 / 3
 # A theme is a strength when the answer is "Rarely" or "Never" in the strained direction.
 STRENGTH_THRESHOLD = 0.25
 # One step on the scale: how far one pattern must lead to lean towards it when both show signs,
@@ -59,24 +63,44 @@ def pattern_index(
     return round(sum(weight * value for weight, value in weighted) / total_weight, 6)
 
 
-def lean(codependency: Optional[float], counterdependency: Optional[float]) -> Optional[str]:
+def strong_share(
+    strains: Mapping[str, float], questions: Sequence[Question], pattern: str
+) -> Optional[float]:
+    """Share (by weight) of a pattern's answered questions with a strong sign (None if none)."""
+    answered = [q for q in questions if pattern in q.informs and q.theme in strains]
+    total_weight = sum(q.weight for q in answered)
+    if not total_weight:
+        return None
+    strong = sum(q.weight for q in answered if strains[q.theme] >= STRONG_SIGN)
+    return strong / total_weight
+
+
+def shows(index: Optional[float], strong: Optional[float]) -> bool:
+    """A pattern shows when its answers average a sign, or a third of them are strong signs.
+
+    The second half keeps a few clear signs ("Always" on three questions) from being averaged
+    away by calm answers elsewhere.
+    """
+    if index is None or strong is None:
+        return False
+    return index >= SIGN_THRESHOLD or strong >= STRONG_SHARE
+
+
+def lean(indices: Mapping[str, Optional[float]], showing: Set[str]) -> Optional[str]:
     """Which pattern the answers lean towards, or None when nothing was answered.
 
-    Neither index at the sign threshold → interdependence. One at it → that pattern. Both at it →
-    the clearly stronger one (one scale step ahead), otherwise mixed.
+    No pattern showing → interdependence. One → that pattern. Both → the one whose index is
+    clearly higher (one scale step ahead), otherwise mixed.
     """
-    if codependency is None and counterdependency is None:
+    if all(index is None for index in indices.values()):
         return None
-    showing = {
-        name: value
-        for name, value in zip(PATTERNS, (codependency, counterdependency))
-        if value is not None and value >= SIGN_THRESHOLD
-    }
     if not showing:
         return INTERDEPENDENCE
     if len(showing) == 1:
         return next(iter(showing))
-    (first, high), (_, low) = sorted(showing.items(), key=lambda item: -item[1])
+    (first, high), (_, low) = sorted(
+        ((pattern, indices[pattern] or 0.0) for pattern in showing), key=lambda item: -item[1]
+    )
     return first if high - low >= ONE_STEP else MIXED
 
 
@@ -119,10 +143,15 @@ def score(answers: Mapping[str, Optional[int]], questions: Sequence[Question]) -
     """Score a check-in: answers by theme (1–5, None = skipped) → the result."""
     strains = theme_strains(answers, questions)
     indices = {pattern: pattern_index(strains, questions, pattern) for pattern in PATTERNS}
+    showing = {
+        pattern
+        for pattern in PATTERNS
+        if shows(indices[pattern], strong_share(strains, questions, pattern))
+    }
     return Result(
         strains=strains,
         indices=indices,
-        lean=lean(indices["codependency"], indices["counterdependency"]),
+        lean=lean(indices, showing),
         weakest=weakest_themes(strains, questions),
         strengths=strength_themes(strains, questions),
     )

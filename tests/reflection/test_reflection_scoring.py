@@ -142,20 +142,44 @@ def test_weighted_mean_on_the_threshold_is_not_lost_to_rounding():
 
 
 @pytest.mark.parametrize(
-    "codependency, counterdependency, expected",
+    "codependency, counterdependency, showing, expected",
     [
-        (None, None, None),
-        (0.49, 0.2, "interdependence"),
-        (0.5, 0.0, "codependency"),
-        (None, 0.5, "counterdependency"),
-        (0.75, 0.5, "codependency"),  # one full step ahead
-        (0.5, 0.75, "counterdependency"),
-        (0.7, 0.5, "mixed"),  # ahead, but by less than a step
-        (1.0, 1.0, "mixed"),
+        (None, None, set(), None),
+        (0.4, 0.2, set(), "interdependence"),
+        (0.5, 0.0, {"codependency"}, "codependency"),
+        (None, 0.5, {"counterdependency"}, "counterdependency"),
+        (0.75, 0.5, {"codependency", "counterdependency"}, "codependency"),  # a full step ahead
+        (0.5, 0.75, {"codependency", "counterdependency"}, "counterdependency"),
+        (0.7, 0.5, {"codependency", "counterdependency"}, "mixed"),  # ahead by less than a step
+        (1.0, 1.0, {"codependency", "counterdependency"}, "mixed"),
     ],
 )
-def test_lean_boundaries(codependency, counterdependency, expected):
-    assert lean(codependency, counterdependency) == expected
+def test_lean_boundaries(codependency, counterdependency, showing, expected):
+    indices = {"codependency": codependency, "counterdependency": counterdependency}
+
+    assert lean(indices, showing) == expected
+
+
+def test_a_few_strong_signs_are_not_averaged_away():
+    questions = [question(name) for name in "abcdef"] + [
+        question("z", informs=("counterdependency",))
+    ]
+    # Two of six answered "Always" (a third), four "Never": the mean is only 0.33.
+    two_strong = {"a": 5, "b": 5, "c": 1, "d": 1, "e": 1, "f": 1, "z": 1}
+    one_strong = {**two_strong, "b": 1}
+
+    result = score(two_strong, questions)
+
+    assert result.indices["codependency"] < 0.5
+    assert result.lean == "codependency"
+    assert score(one_strong, questions).lean == "interdependence"
+
+
+def test_strong_signs_are_often_or_always_in_the_strained_direction():
+    questions = [question("a"), question("b"), question("c", informs=("counterdependency",))]
+
+    assert score({"a": 4, "b": 1, "c": 1}, questions).lean == "codependency"  # "Often": strong
+    assert score({"a": 3, "b": 1, "c": 1}, questions).lean == "interdependence"  # mean 0.25
 
 
 def test_weakest_ties_go_to_the_heavier_theme_then_question_order():
