@@ -50,6 +50,7 @@ class SignEntry:
     phrasings: Tuple[Phrasing, ...]
     topic_by_subject: Mapping[str, str] = field(default_factory=dict)
     when_negated: Optional[str] = None
+    cancels: Tuple[str, ...] = ()
 
     def topic_for(self, subject: str) -> str:
         """The coaching topic that fits whose behaviour it is (control by a partner → boundaries)."""
@@ -68,6 +69,7 @@ class Catalogue:
     subject_words: Mapping[str, FrozenSet[str]]
     ended_by: FrozenSet[str]
     past_over: FrozenSet[str]
+    wished_by: FrozenSet[str]
 
 
 class CatalogueError(ValueError):
@@ -107,6 +109,7 @@ def _entry(label: str, raw: Dict[str, object]) -> SignEntry:
         phrasings=tuple(_phrasing(item, label) for item in raw.get("match") or []),
         topic_by_subject=by_subject,
         when_negated=raw.get("when_negated"),
+        cancels=tuple(raw.get("cancels") or ()),
     )
 
 
@@ -115,8 +118,9 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     signs = {label: _entry(label, body) for label, body in raw["signs"].items()}
     for entry in signs.values():
-        if entry.when_negated and entry.when_negated not in signs:
-            raise CatalogueError(f"{entry.label}: when_negated names unknown sign {entry.when_negated!r}")
+        for other in [entry.when_negated, *entry.cancels]:
+            if other and other not in signs:
+                raise CatalogueError(f"{entry.label}: names unknown sign {other!r}")
     return Catalogue(
         signs=signs,
         pattern_names=dict(raw["patterns"]),
@@ -124,6 +128,7 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
         subject_words={name: _words(words) for name, words in raw["subjects"].items()},
         ended_by=_words(raw.get("ended_by", [])),
         past_over=_words(raw.get("past_over", [])),
+        wished_by=_words(raw.get("wished_by", [])),
     )
 
 
@@ -131,6 +136,30 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
 def catalogue() -> Catalogue:
     """The catalogue shipped with the code, read once per process."""
     return load_catalogue()
+
+
+def word_forms(word: str) -> FrozenSet[str]:
+    """The word plus the dictionary forms it may stand for, so that a phrasing written with
+    "feelings" or "cancelled" still matches the lemmas "feeling" and "cancel" the detector compares."""
+    forms = {word}
+    stems = []
+    if word.endswith("ies") or word.endswith("ied"):
+        forms.add(word[:-3] + "y")
+    if word.endswith("es"):
+        stems.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        stems.append(word[:-1])
+    if word.endswith("ing"):
+        stems.append(word[:-3])
+    if word.endswith("ed"):
+        stems.append(word[:-2])
+    for stem in stems:
+        if len(stem) < 2:
+            continue
+        forms |= {stem, stem + "e"}
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            forms.add(stem[:-1])
+    return frozenset(forms)
 
 
 def compile_phrasing(text: str, classes: Mapping[str, FrozenSet[str]]) -> List[Dict[str, object]]:
@@ -153,9 +182,10 @@ def compile_phrasing(text: str, classes: Mapping[str, FrozenSet[str]]) -> List[D
                 if alternative.startswith("@"):
                     if alternative[1:] not in classes:
                         raise CatalogueError(f"unknown class {alternative} in {text!r}")
-                    words |= classes[alternative[1:]]
+                    for word in classes[alternative[1:]]:
+                        words |= word_forms(word)
                 else:
-                    words.add(alternative.lower())
+                    words |= word_forms(alternative.lower())
             token["NORM"] = {"IN": sorted(words)}
         if optional:
             token["OP"] = "?"

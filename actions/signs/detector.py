@@ -4,7 +4,7 @@ not anymore") and whose behaviour it is (self | partner | other)."""
 
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -19,7 +19,9 @@ BELIEF_VERBS = frozenset({"think", "believe", "feel", "say", "reckon", "consider
 NEGATORS = frozenset({"not", "never", "n't", "nt"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
 # Dependencies that carry a sign's words on to the right ("say no | to him").
-EVIDENCE_TAIL_DEPS = frozenset({"prep", "pobj", "dobj", "prt", "dative", "attr", "acomp", "oprd", "xcomp", "npadvmod"})
+EVIDENCE_TAIL_DEPS = frozenset(
+    {"prep", "pobj", "dobj", "prt", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp", "npadvmod"}
+)
 MAX_TAIL_TOKENS = 8
 MAX_SUBJECT_GAP = 6
 # Pipes the detector does not use; skipping them keeps a message well under 10 ms.
@@ -47,6 +49,24 @@ class _Candidate:
     subject: str
     match: Tuple[int, int]
     evidence: Tuple[int, int]
+    sentence: int
+
+
+@dataclass(frozen=True)
+class _CompiledPhrasing:
+    label: str
+    phrasing: Phrasing
+    matcher: Matcher
+    required: Tuple[FrozenSet[str], ...]
+
+
+def required_words(pattern: List[Dict[str, object]]) -> Tuple[FrozenSet[str], ...]:
+    """For each word a pattern cannot do without, the set of forms that satisfy it."""
+    return tuple(
+        frozenset(token["NORM"]["IN"])  # type: ignore[index]
+        for token in pattern
+        if "NORM" in token and "OP" not in token
+    )
 
 
 class SignDetector:
@@ -55,13 +75,15 @@ class SignDetector:
     def __init__(self, book: Catalogue) -> None:
         self.book = book
         self.nlp = load_nlp()
-        self.matcher = Matcher(self.nlp.vocab, validate=True)
-        self.phrasings: Dict[str, Tuple[str, Phrasing]] = {}
+        # One small Matcher per phrasing, run only when the message holds every word the phrasing
+        # requires: far cheaper than one big Matcher testing hundreds of word lists on each token.
+        self.phrasings: List[_CompiledPhrasing] = []
         for entry in book.signs.values():
-            for index, phrasing in enumerate(entry.phrasings):
-                key = f"{entry.label}#{index}"
-                self.matcher.add(key, [compile_phrasing(phrasing.text, book.classes)])
-                self.phrasings[key] = (entry.label, phrasing)
+            for phrasing in entry.phrasings:
+                pattern = compile_phrasing(phrasing.text, book.classes)
+                matcher = Matcher(self.nlp.vocab, validate=True)
+                matcher.add(entry.label, [pattern], greedy="LONGEST")
+                self.phrasings.append(_CompiledPhrasing(entry.label, phrasing, matcher, required_words(pattern)))
         self.partner_words = book.subject_words["partner"]
         self.other_words = book.subject_words["other"]
         self.self_words = book.subject_words["self"]
@@ -74,7 +96,8 @@ class SignDetector:
         source = lowered if shouted and len(lowered) == len(text) else text
         doc = self.nlp(source, disable=[pipe for pipe in UNUSED_PIPES if pipe in self.nlp.pipe_names])
         for token in doc:
-            token.norm_ = token.lemma_.lower()
+            # Pronouns keep their own form ("her" is not "she"); other words match by lemma.
+            token.norm_ = token.lower_ if token.pos_ == "PRON" else token.lemma_.lower()
         return doc
 
     def detect(self, text: str) -> List[Sign]:
@@ -91,24 +114,41 @@ class SignDetector:
             signs.append(Sign(candidate.label, entry.pattern, candidate.subject, text[start:end], start, end))
         return signs
 
+    def _matches(self, doc: Doc) -> Iterator[Tuple[str, Phrasing, Span]]:
+        words = {token.norm_ for token in doc}
+        for compiled in self.phrasings:
+            if all(words & required for required in compiled.required):
+                for _, first, last in compiled.matcher(doc):
+                    yield compiled.label, compiled.phrasing, doc[first:last]
+
     def _candidates(self, doc: Doc) -> Iterator[_Candidate]:
-        for key, first, last in self.matcher(doc):
-            label, phrasing = self.phrasings[self.nlp.vocab.strings[key]]
-            span = doc[first:last]
+        for label, phrasing, span in self._matches(doc):
+            first, last = span.start, span.end
             if self._is_over(span):
                 continue
             if self._is_negated(span):
                 label = self.book.signs[label].when_negated
                 if not label:
                     continue
+            entry = self.book.signs[label]
+            if entry.healthy and self._is_wished(span):
+                continue
             subject = phrasing.subject or self._subject(span)
-            yield _Candidate(label, subject, (first, last), self._evidence(span))
+            if entry.healthy and subject != "self" and self._writer_in(span.sent):
+                subject = "self"
+            yield _Candidate(label, subject, (first, last), self._evidence(span), span.sent.start)
 
     def _resolve(self, candidates: List[_Candidate]) -> List[_Candidate]:
-        """One sign per label and subject; where a sign and its negated twin overlap, the longer
+        """One sign per label (its longest match); where a sign and its negated twin overlap, the longer
         match wins ("I'm not afraid to turn him down" is a healthy boundary, not a poor one)."""
         twins = {(e.label, e.when_negated) for e in self.book.signs.values() if e.when_negated}
         twins |= {(b, a) for a, b in twins}
+        cancelled = {
+            (candidate.sentence, label)
+            for candidate in candidates
+            for label in self.book.signs[candidate.label].cancels
+        }
+        candidates = [c for c in candidates if (c.sentence, c.label) not in cancelled]
         by_length = sorted(candidates, key=lambda c: c.match[0] - c.match[1])
         kept: List[_Candidate] = []
         for candidate in by_length:
@@ -116,9 +156,7 @@ class SignDetector:
                 (candidate.label, other.label) in twins and _overlap(candidate.match, other.match)
                 for other in kept
             )
-            duplicate = any(
-                (candidate.label, candidate.subject) == (other.label, other.subject) for other in kept
-            )
+            duplicate = any(candidate.label == other.label for other in kept)
             if not clash and not duplicate:
                 kept.append(candidate)
         return kept
@@ -132,13 +170,35 @@ class SignDetector:
             if head is token:
                 return
             own_subject = any(child.dep_ in SUBJECT_DEPS for child in token.children)
-            if token.dep_ in GOVERNING_DEPS or (token.dep_ == "conj" and not own_subject):
+            # "I never check his phone or read his mail": a negation carries over "or", not "and".
+            shared = token.dep_ == "conj" and not own_subject and any(
+                child.dep_ == "cc" and child.norm_ in ("or", "nor") for child in head.children
+            )
+            if token.dep_ in GOVERNING_DEPS or shared:
                 token = head
             elif token.dep_ == "ccomp" and head.lemma_.lower() in BELIEF_VERBS:
                 token = head
             else:
                 return
             yield token
+
+    def _is_wished(self, span: Span) -> bool:
+        """A healthy sign only hoped for, tried or asked about ("I wish he'd listen")."""
+        if span.sent.text.rstrip().endswith("?"):
+            return True
+        for token in self._governors(span):
+            if token.norm_ in self.book.wished_by and not (span.start <= token.i < span.end):
+                return True
+            if any(child.dep_ == "aux" and child.norm_ in self.book.wished_by for child in token.children):
+                return True
+        return False
+
+    def _writer_in(self, sentence: Span) -> bool:
+        """Whether the writer (I, me, we...) takes part in the sentence."""
+        return any(
+            token.pos_ == "PRON" and token.dep_ != "poss" and token.lower_ in self.self_words
+            for token in sentence
+        )
 
     def _is_negated(self, span: Span) -> bool:
         for token in self._governors(span):
@@ -156,7 +216,7 @@ class SignDetector:
                 continue
             if token.norm_ in self.book.ended_by:
                 return True
-            if token.norm_ == "use" and any(child.norm_ == "to" for child in span.root.children):
+            if token.norm_ == "use" and _has_aux_to(span.root):
                 return True
         root = span.root
         if root.tag_ in ("VBD", "VBN") or self._used_to(root, span):
@@ -171,11 +231,15 @@ class SignDetector:
             head.norm_ == "use"
             and head.tag_ == "VBD"
             and not (span.start <= head.i < span.end)
-            and any(child.norm_ == "to" for child in token.children)
+            and _has_aux_to(token)
         )
 
     def _subject(self, span: Span) -> str:
-        for token in self._subject_chain(span.root):
+        for depth, token in enumerate(self._subject_chain(span.root)):
+            if depth and token.pos_ in ("NOUN", "PROPN"):
+                whose = self._whose(token)
+                if whose:
+                    return whose
             for child in token.children:
                 if child.dep_ in SUBJECT_DEPS:
                     whose = self._whose(child)
@@ -204,11 +268,13 @@ class SignDetector:
             return "partner"
         if word in self.other_words:
             return "other"
-        for child in token.children:
-            if child.dep_ in ("poss", "compound"):
-                whose = self._whose(child)
-                if whose:
-                    return whose
+        # "my mum's mood": the named person (compound) decides before the possessive.
+        for dep in ("compound", "poss"):
+            for child in token.children:
+                if child.dep_ == dep:
+                    whose = self._whose(child)
+                    if whose:
+                        return whose
         return None
 
     def _antecedent(self, pronoun: Token) -> str:
@@ -230,7 +296,12 @@ class SignDetector:
                 if child.dep_ in SUBJECT_DEPS + ("aux", "neg", "auxpass") and child.i < first:
                     if first - child.left_edge.i <= MAX_SUBJECT_GAP and child.left_edge.i >= sentence.start:
                         first = child.left_edge.i
-        for token in span:
+        tail_heads = list(span)
+        head = span.root.head
+        if last <= head.i < last + 2 and head.pos_ in ("VERB", "AUX", "ADJ"):
+            last = head.i + 1  # "I won't be | spoken to like that"
+            tail_heads.append(head)
+        for token in tail_heads:
             for child in token.children:
                 if child.i >= last and child.dep_ in EVIDENCE_TAIL_DEPS:
                     edge = child.right_edge.i + 1
@@ -241,6 +312,10 @@ class SignDetector:
         while first < last - 1 and span.doc[first].is_punct:
             first += 1
         return first, last
+
+
+def _has_aux_to(token: Token) -> bool:
+    return any(child.dep_ == "aux" and child.norm_ == "to" for child in token.children)
 
 
 def _overlap(a: Tuple[int, int], b: Tuple[int, int]) -> bool:
