@@ -100,9 +100,10 @@ class BotApi:
     connector's "Event loop is closed" came from a session born in another loop).
     """
 
-    def __init__(self, api_url: str, token: str) -> None:
+    def __init__(self, api_url: str, token: str, timeout_seconds: float = API_TIMEOUT_SECONDS) -> None:
         self._api_url = api_url.rstrip("/")
         self._token = token
+        self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
         self._session: Optional[aiohttp.ClientSession] = None
         self._session_loop: Optional[asyncio.AbstractEventLoop] = None
 
@@ -127,7 +128,7 @@ class BotApi:
     def _current_session(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
         if self._session is None or self._session.closed or self._session_loop is not loop:
-            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=API_TIMEOUT_SECONDS))
+            self._session = aiohttp.ClientSession(timeout=self._timeout)
             self._session_loop = loop
         return self._session
 
