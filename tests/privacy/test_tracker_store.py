@@ -1,0 +1,199 @@
+"""The tracker store really forgets: deletion on request and retention, on SQLite and PostgreSQL.
+
+Each test drives `PrivacySQLTrackerStore` the way the Rasa server does (save after every turn)
+and then looks straight into the database, not through the store.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+from typing import List
+
+import pytest
+import sqlalchemy as sa
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions.safety import privacy as privacy_actions
+from stores import tracker_store
+from stores.tracker_store import DELETION_SLOT, PrivacySQLTrackerStore
+
+REPO = Path(__file__).resolve().parents[2]
+DAY = 24 * 60 * 60
+DOMAIN = Domain.from_file(str(REPO / "domain" / "privacy.yml"))
+
+
+def store_for(url: str, monkeypatch: pytest.MonkeyPatch, retention_days: int = 30) -> PrivacySQLTrackerStore:
+    """The store as endpoints.yml builds it, with the database chosen by TRACKER_DB_URL."""
+    monkeypatch.setenv("TRACKER_DB_URL", url)
+    return PrivacySQLTrackerStore(domain=DOMAIN, dialect="sqlite", db="unused.db", retention_days=retention_days)
+
+
+def stored_texts(url: str) -> List[str]:
+    """The raw `data` column of every stored event, read with a separate connection."""
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT data FROM events")).fetchall()
+    engine.dispose()
+    return [row[0] for row in rows]
+
+
+def conversation(sender: str, *events: Event) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events(sender, list(events), DOMAIN.slots)
+
+
+def extend(tracker: DialogueStateTracker, events: List[Event]) -> None:
+    """Append events keeping their timestamps (Rasa's own helper would reset them to now)."""
+    for event in events:
+        tracker.update(event, DOMAIN)
+
+
+def chat_turn(text: str, at: float) -> List[Event]:
+    return [UserUttered(text, timestamp=at), BotUttered("I hear you.", timestamp=at + 1), ActionExecuted("action_listen", timestamp=at + 2)]
+
+
+def session_start(at: float) -> List[Event]:
+    return [ActionExecuted("action_session_start", timestamp=at), SessionStarted(timestamp=at + 0.5), ActionExecuted("action_listen", timestamp=at + 1)]
+
+
+def unique_marker() -> str:
+    return f"marker-{uuid.uuid4().hex}"
+
+
+def test_action_and_store_agree_on_the_deletion_slot() -> None:
+    assert privacy_actions.DELETION_SLOT == DELETION_SLOT
+    assert DELETION_SLOT in {slot.name for slot in DOMAIN.slots}
+
+
+async def test_confirmed_deletion_removes_every_event_of_that_person_only(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = store_for(database_url, monkeypatch)
+    mine, theirs = unique_marker(), unique_marker()
+    now = time.time()
+    tracker = conversation("me", *session_start(now - 3600), *chat_turn(f"my secret {mine}", now - 3000))
+    await store.save(tracker)
+    extend(tracker, session_start(now - 100) + chat_turn(f"more about {mine}", now - 90))
+    await store.save(tracker)
+    await store.save(conversation("someone else", *session_start(now), *chat_turn(f"their words {theirs}", now)))
+    assert any(mine in data for data in stored_texts(database_url))
+
+    extend(
+        tracker,
+        [
+            UserUttered("yes", timestamp=now + 10),
+            ActionExecuted("action_delete_conversation", timestamp=now + 11),
+            SlotSet(DELETION_SLOT, True, timestamp=now + 11),
+            ActionExecuted("action_listen", timestamp=now + 12),
+        ],
+    )
+    await store.save(tracker)
+
+    texts = stored_texts(database_url)
+    assert not any(mine in data for data in texts), "an event of the deleted conversation is still stored"
+    assert any(theirs in data for data in texts), "another person's conversation was deleted too"
+    assert await store.retrieve_full_tracker("me") is None
+
+
+async def test_without_confirmation_everything_is_kept(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = store_for(database_url, monkeypatch)
+    marker = unique_marker()
+    now = time.time()
+    tracker = conversation("me", *session_start(now), *chat_turn(f"keep {marker}", now + 1))
+    tracker.update(SlotSet(DELETION_SLOT, False, timestamp=now + 5))
+    await store.save(tracker)
+
+    assert sum(marker in data for data in stored_texts(database_url)) == 1
+
+
+async def test_deleted_text_is_overwritten_in_the_sqlite_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    database = tmp_path / "tracker.db"
+    store = store_for(f"sqlite:///{database}", monkeypatch)
+    marker = unique_marker()
+    tracker = conversation("me", *session_start(time.time()), *chat_turn(f"secret {marker}", time.time()))
+    await store.save(tracker)
+    assert marker.encode() in database.read_bytes()
+
+    tracker.update(SlotSet(DELETION_SLOT, True))
+    await store.save(tracker)
+
+    assert marker.encode() not in database.read_bytes()
+
+
+async def test_retention_removes_old_events_at_start_up(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    keeping_store = store_for(database_url, monkeypatch, retention_days=0)
+    now = time.time()
+    idle, ended, recent, spanning = (unique_marker() for _ in range(4))
+    await keeping_store.save(conversation("idle", *session_start(now - 40 * DAY), *chat_turn(idle, now - 40 * DAY + 5)))
+    await keeping_store.save(
+        conversation(
+            "returning",
+            *session_start(now - 40 * DAY),
+            *chat_turn(ended, now - 40 * DAY + 5),
+            *session_start(now - DAY),
+            *chat_turn(recent, now - DAY + 5),
+        )
+    )
+    # A session still going on at the cutoff is left alone until it ends or goes quiet.
+    await keeping_store.save(
+        conversation("spanning", *session_start(now - 30 * DAY - 600), *chat_turn(spanning, now - 30 * DAY + 600))
+    )
+    assert len(stored_texts(database_url)) == 24
+
+    store_for(database_url, monkeypatch, retention_days=30)
+
+    texts = "\n".join(stored_texts(database_url))
+    assert idle not in texts and ended not in texts
+    assert recent in texts and spanning in texts
+    assert (await keeping_store.retrieve("returning")).latest_message.text == recent
+
+
+async def test_retention_zero_keeps_everything(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = store_for(database_url, monkeypatch, retention_days=0)
+    old = time.time() - 400 * DAY
+    await store.save(conversation("old", *session_start(old), *chat_turn("from long ago", old + 5)))
+
+    assert store.purge_expired() == 0
+    assert len(stored_texts(database_url)) == 6
+
+
+async def test_a_conversation_purged_during_a_turn_is_not_written_back(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another instance may purge an idle conversation while this one answers its next message."""
+    store = store_for(database_url, monkeypatch, retention_days=30)
+    now = time.time()
+    old = unique_marker()
+    tracker = conversation("back", *session_start(now - 40 * DAY), *chat_turn(old, now - 40 * DAY + 5))
+    extend(tracker, session_start(now) + chat_turn("hello again", now + 5))
+
+    await store.save(tracker)
+
+    texts = "\n".join(stored_texts(database_url))
+    assert old not in texts and "hello again" in texts
+
+
+def test_tracker_db_url_switches_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TRACKER_DB_URL", f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    assert PrivacySQLTrackerStore(domain=DOMAIN, dialect="sqlite", db="tracker.db").engine.url.database.endswith(
+        "elsewhere.db"
+    )
+    monkeypatch.delenv("TRACKER_DB_URL")
+    assert PrivacySQLTrackerStore(domain=DOMAIN, dialect="sqlite", db="tracker.db").engine.url.database == "tracker.db"
+
+
+@pytest.mark.parametrize(("value", "days"), [("", 30), ("7", 7), ("0", 0)])
+def test_retention_setting(value: str, days: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRACKER_RETENTION_DAYS", value)
+    assert tracker_store.retention_days_from_env() == days
+
+
+@pytest.mark.parametrize("value", ["-1", "a week", "1.5"])
+def test_a_malformed_retention_setting_stops_start_up(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRACKER_RETENTION_DAYS", value)
+    with pytest.raises(ValueError, match="TRACKER_RETENTION_DAYS"):
+        tracker_store.retention_days_from_env()
