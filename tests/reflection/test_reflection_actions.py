@@ -102,7 +102,8 @@ def test_answer_slots_never_take_crisis_stop_or_questions_as_an_answer():
     for slot in SLOTS:
         (mapping,) = DOMAIN["slots"][slot]["mappings"]
         assert mapping["type"] == "from_text"
-        assert {"crisis", "stop", "ask_why", "ask_codependency"} <= set(mapping["not_intent"])
+        not_answers = {"crisis", "stop", "delete_data", "ask_why", "ask_codependency"}
+        assert not_answers <= set(mapping["not_intent"])
         assert mapping["conditions"] == [{"active_loop": "reflection_form", "requested_slot": slot}]
 
 
