@@ -65,6 +65,7 @@ class SignEntry:
 class Catalogue:
     signs: Mapping[str, SignEntry]
     pattern_names: Mapping[str, str]
+    topic_names: Mapping[str, str]
     classes: Mapping[str, FrozenSet[str]]
     subject_words: Mapping[str, FrozenSet[str]]
     ended_by: FrozenSet[str]
@@ -116,6 +117,9 @@ def _entry(label: str, raw: Dict[str, object]) -> SignEntry:
 def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
     """Read and check the catalogue file."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    missing = set(TOPICS) - set(raw.get("topics") or {})
+    if missing:
+        raise CatalogueError(f"topics without a plain-words name: {sorted(missing)}")
     signs = {label: _entry(label, body) for label, body in raw["signs"].items()}
     for entry in signs.values():
         for other in [entry.when_negated, *entry.cancels]:
@@ -124,6 +128,7 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
     return Catalogue(
         signs=signs,
         pattern_names=dict(raw["patterns"]),
+        topic_names=dict(raw["topics"]),
         classes={name: _words(words) for name, words in raw["classes"].items()},
         subject_words={name: _words(words) for name, words in raw["subjects"].items()},
         ended_by=_words(raw.get("ended_by", [])),
