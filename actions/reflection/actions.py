@@ -54,6 +54,15 @@ def scale_buttons(catalogue: Catalogue) -> List[Dict[str, str]]:
     ]
 
 
+def forget_requested_question() -> EventType:
+    """Clear the requested question before the form starts.
+
+    A session that ended mid-form carries its slots (and the requested question) over but not
+    the form; with a question still requested, the form would reject its own activation.
+    """
+    return SlotSet(REQUESTED_SLOT, None)
+
+
 def start_fresh(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Introduce a new check-in (and the comparison to come) and clear any earlier answers."""
     catalogue = load_catalogue()
@@ -63,7 +72,7 @@ def start_fresh(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Even
         dispatcher.utter_message(
             response="utter_reflection_intro_compare", date=display_date(previous)
         )
-    return clear_answers(catalogue)
+    return clear_answers(catalogue) + [forget_requested_question()]
 
 
 class ActionStartReflection(Action):
@@ -94,7 +103,7 @@ class ActionResumeReflection(Action):
         dispatcher.utter_message(
             response="utter_reflection_resume", number=resume_at, count=len(catalogue.questions)
         )
-        return []
+        return [forget_requested_question()]
 
 
 class AskReflectionQuestion(Action, metaclass=ABCMeta):
@@ -128,7 +137,8 @@ class AskReflectionQuestion(Action, metaclass=ABCMeta):
 
 def _ask_action(question: Question) -> type:
     class_name = "Ask" + "".join(part.title() for part in question.slot.split("_"))
-    return type(class_name, (AskReflectionQuestion,), {"question": question, "__module__": __name__})
+    attributes = {"question": question, "__module__": __name__}
+    return type(class_name, (AskReflectionQuestion,), attributes)
 
 
 ASK_ACTIONS = tuple(_ask_action(question) for question in load_catalogue().questions)
@@ -147,13 +157,14 @@ class ValidateReflectionForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         catalogue = load_catalogue()
+        detector = self._detector or default_detector()
         events: List[EventType] = []
         for slot, value in tracker.slots_to_validate().items():
             question = catalogue.by_slot(slot)
             # Cleared slots and answers validated earlier pass through unchanged.
             if question is None or value is None or isinstance(value, dict):
                 continue
-            answer = interpret(str(value), question, catalogue, self._detector or default_detector())
+            answer = interpret(str(value), question, catalogue, detector)
             if answer is None:
                 dispatcher.utter_message(response="utter_reflection_reask")
                 events.append(SlotSet(slot, None))

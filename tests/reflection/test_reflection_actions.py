@@ -201,7 +201,7 @@ def test_starting_says_how_many_questions_and_clears_earlier_answers():
 
     assert responses(dispatcher) == ["utter_reflection_intro"]
     assert dispatcher.messages[0]["count"] == COUNT
-    assert slot_events(events) == {slot: None for slot in SLOTS}
+    assert slot_events(events) == {**{slot: None for slot in SLOTS}, "requested_slot": None}
 
 
 def test_starting_again_announces_the_comparison_with_the_last_check_in():
@@ -215,7 +215,8 @@ def test_starting_again_announces_the_comparison_with_the_last_check_in():
 
 
 def test_continuing_picks_up_at_the_first_unanswered_question_and_keeps_answers():
-    slots = {}
+    # A session that ended mid-form leaves its question requested but no form running.
+    slots = {"requested_slot": "reflection_own_life"}
     for theme in ("give_take", "partner_first", "saying_no"):
         slots.update(answered(theme, 4, "Often"))
     dispatcher = CollectingDispatcher()
@@ -224,7 +225,7 @@ def test_continuing_picks_up_at_the_first_unanswered_question_and_keeps_answers(
 
     assert responses(dispatcher) == ["utter_reflection_resume"]
     assert (dispatcher.messages[0]["number"], dispatcher.messages[0]["count"]) == (4, COUNT)
-    assert events == []
+    assert slot_events(events) == {"requested_slot": None}
 
 
 def test_continuing_with_nothing_open_starts_a_new_check_in():
@@ -233,7 +234,7 @@ def test_continuing_with_nothing_open_starts_a_new_check_in():
     events = ActionResumeReflection().run(dispatcher, make_tracker(), DOMAIN)
 
     assert responses(dispatcher) == ["utter_reflection_intro"]
-    assert slot_events(events) == {slot: None for slot in SLOTS}
+    assert slot_events(events) == {**{slot: None for slot in SLOTS}, "requested_slot": None}
 
 
 def test_why_explains_the_question_being_asked():
