@@ -176,7 +176,8 @@ class SignDetector:
             )
             if token.dep_ in GOVERNING_DEPS or shared:
                 token = head
-            elif token.dep_ == "ccomp" and head.lemma_.lower() in BELIEF_VERBS:
+            elif token.dep_ == "ccomp" and head.lemma_.lower() in BELIEF_VERBS and head.i < token.i:
+                # "I don't think [he checks]"; a ccomp *before* its head is a comma splice misparse.
                 token = head
             else:
                 return
@@ -291,7 +292,10 @@ class SignDetector:
         """The match widened to a quotable phrase: its subject on the left, its objects on the right."""
         first, last = span.start, span.end
         sentence = span.root.sent
-        for token in self._governors(span):
+        heads = list(self._governors(span)) + list(self._subject_chain(span.root))[1:3]
+        for token in heads:
+            if token.i >= span.end:
+                continue
             for child in token.children:
                 if child.dep_ in SUBJECT_DEPS + ("aux", "neg", "auxpass") and child.i < first:
                     if first - child.left_edge.i <= MAX_SUBJECT_GAP and child.left_edge.i >= sentence.start:

@@ -1,0 +1,144 @@
+"""action_analyse_situation, run with rasa_sdk trackers; replies are rendered with the real
+templates of domain/signs.yml, so the tests read what the person would read."""
+
+import random
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+import yaml
+from rasa.core.nlg.interpolator import interpolate
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.signs import Sign
+from actions.signs import action as action_module
+from actions.signs.action import ActionAnalyseSituation, plain_quote
+
+REPO = Path(__file__).resolve().parents[2]
+RESPONSES = yaml.safe_load((REPO / "domain" / "signs.yml").read_text(encoding="utf-8"))["responses"]
+MARKUP = ("<", ">", "**", "](", "`", "__")
+
+
+def tracker(text: str, intent: str = "share_situation", slots: Optional[Dict[str, Any]] = None) -> Tracker:
+    return Tracker(
+        sender_id="signs-test",
+        slots=slots or {},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def run(text: str, intent: str = "share_situation", slots: Optional[Dict[str, Any]] = None):
+    dispatcher = CollectingDispatcher()
+    events = ActionAnalyseSituation().run(dispatcher, tracker(text, intent, slots), {})
+    return dispatcher.messages, events
+
+
+def render(message: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """Every variation of the message's response, filled in as Rasa fills it."""
+    variations = RESPONSES[message["response"]]
+    return [interpolate(dict(variation), message) for variation in variations]
+
+
+def texts(messages: List[Dict[str, Any]]) -> List[str]:
+    return [variation["text"] for message in messages for variation in render(message)]
+
+
+def sign_messages(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    return [m for m in messages if m["response"].startswith(("utter_sign_concern", "utter_sign_healthy"))]
+
+
+def test_the_reply_quotes_the_words_and_names_the_sign() -> None:
+    messages, _ = run("Honestly I can't say no to him, ever.")
+    [shown] = sign_messages(messages)
+    assert shown["response"] == "utter_sign_concern_self"
+    for text in texts([shown]):
+        assert "“I can't say no to him”" in text
+        assert "finding it hard to say no" in text
+        assert "codependency" in text
+        assert "you are codependent" not in text.lower()
+
+
+def test_the_matching_coaching_step_is_offered_with_buttons() -> None:
+    messages, _ = run("I can't say no to him")
+    offer = next(m for m in messages if m["response"] == "utter_sign_offer_step")
+    for variation in render(offer):
+        payloads = [button["payload"] for button in variation["buttons"]]
+        assert payloads == ['/ask_coaching{"topic":"boundaries"}', "/ask_coaching", "/deny"]
+        assert [b["title"] for b in variation["buttons"]] == ["Tell me more", "Another step", "Not now"]
+
+
+def test_at_most_two_signs_most_important_first_and_the_rest_offered() -> None:
+    text = "He checks my phone, I can't say no to him, I keep my feelings to myself and I apologise for everything"
+    messages, events = run(text)
+    shown = sign_messages(messages)
+    assert len(shown) == 2
+    assert "checking up on" in shown[0]["sign_name"]  # control outranks the others
+    more = next(m for m in messages if m["response"] == "utter_sign_more")
+    assert more["count"] == 2
+    pending = next(e["value"] for e in events if e["name"] == "pending_signs")
+    assert len(pending) == 2
+
+    later, later_events = run("/more_signs", intent="more_signs", slots={"pending_signs": pending})
+    assert len(sign_messages(later)) == 2
+    assert not any(m["response"] == "utter_sign_more" for m in later)
+    assert SlotSet("pending_signs", None) in later_events
+
+
+def test_a_healthy_sign_is_affirmed_specifically() -> None:
+    messages, _ = run("We take turns looking after each other when one of us is struggling")
+    [shown] = sign_messages(messages)
+    assert shown["response"] == "utter_sign_healthy_self"
+    assert any(m["response"] == "utter_sign_offer_build" for m in messages)
+    for text in texts([shown]):
+        assert "We take turns looking after each other" in text
+        assert "give and take" in text
+
+
+def test_no_sign_gets_a_kind_open_question_and_no_label() -> None:
+    messages, events = run("We went hiking on Saturday")
+    assert [m["response"] for m in messages] == ["utter_sign_none"]
+    assert all(text.rstrip().endswith("?") for text in texts(messages))
+    assert SlotSet("situation_pending", False) in events
+
+
+def test_the_share_button_alone_asks_for_a_description() -> None:
+    messages, events = run("/share_situation")
+    assert messages == []
+    assert events == [SlotSet("situation_pending", True)]
+    assert RESPONSES["utter_ask_situation_text"]
+
+
+def test_the_quote_is_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    evidence = "I can't say no to <b>him</b> **ever** [click](http://e.vil) `x` __y__"
+    monkeypatch.setattr(
+        action_module,
+        "detect_signs",
+        lambda text: [Sign("poor_boundaries", "codependency", "self", evidence, 0, len(evidence))],
+    )
+    messages, _ = run(evidence)
+    for text in texts(sign_messages(messages)):
+        quoted = text.split("“", 1)[1].split("”", 1)[0]
+        assert not any(mark in quoted for mark in MARKUP), quoted
+        assert "I can't say no to" in quoted and "him" in quoted
+
+
+def test_plain_quote_is_one_short_line() -> None:
+    assert plain_quote("line one\nline two\t<i>") == "line one line two ‹i›"
+    long = plain_quote("word " * 100)
+    assert len(long) <= action_module.MAX_QUOTE_CHARS and long.endswith("…")
+
+
+def test_every_response_the_action_uses_exists_with_variations() -> None:
+    random.seed(1)
+    for kind in ("concern", "healthy"):
+        for subject in ("self", "partner", "other"):
+            assert len(RESPONSES[f"utter_sign_{kind}_{subject}"]) >= 2
+    for name in ("utter_sign_offer_step", "utter_sign_offer_build", "utter_sign_more", "utter_sign_none"):
+        assert len(RESPONSES[name]) >= 2

@@ -1,0 +1,130 @@
+"""The detector on the hard cases of the sign contract: negation, the past, whose behaviour,
+several signs, ordinary messages, informal writing, and exact evidence spans."""
+
+from typing import List
+
+import pytest
+
+from actions.signs import Sign, detect_signs
+
+
+def labels(text: str) -> List[str]:
+    return sorted(sign.label for sign in detect_signs(text))
+
+
+def only(text: str, label: str) -> Sign:
+    found = [sign for sign in detect_signs(text) if sign.label == label]
+    assert len(found) == 1, f"{label} not found once in {text!r}: {detect_signs(text)}"
+    return found[0]
+
+
+def test_a_sign_has_the_contract_fields() -> None:
+    sign = only("I can't say no to him", "poor_boundaries")
+    assert (sign.pattern, sign.subject) == ("codependency", "self")
+    assert sign.evidence == "I can't say no to him"
+    with pytest.raises(Exception):
+        sign.label = "control"  # type: ignore[misc]  # frozen
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I never check his phone",
+        "I don't go through her things",
+        "He doesn't check my messages",
+        "I used to put her first but not anymore",
+        "I used to check his phone, not anymore",
+        "I stopped checking her location",
+        "I don't think needing people is weak",
+    ],
+)
+def test_negated_or_past_behaviour_is_not_a_sign(text: str) -> None:
+    assert labels(text) == []
+
+
+def test_the_affirmative_versions_are_signs() -> None:
+    assert labels("I check his phone") == ["control"]
+    assert labels("I put her needs before mine") == ["self_sacrifice"]
+    assert labels("needing people is weak") == ["need_as_weakness"]
+
+
+def test_no_trouble_saying_no_is_a_healthy_boundary() -> None:
+    assert labels("I have no trouble saying no") == ["healthy_boundaries"]
+    assert labels("I can't say no to her") == ["poor_boundaries"]
+    assert labels("I'm not afraid to turn him down") == ["healthy_boundaries"]
+
+
+def test_a_past_sign_does_not_hide_a_present_one() -> None:
+    text = "I used to check his phone, not anymore, but I still can't say no to him"
+    assert labels(text) == ["poor_boundaries"]
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        ("He checks my messages every night", "partner"),
+        ("I read through his emails to be sure", "self"),
+        ("My sister always puts others first", "other"),
+        ("My boyfriend tells me what to wear", "partner"),
+        ("My mum can't say no to my stepdad", "other"),
+    ],
+)
+def test_whose_behaviour_it_is(text: str, subject: str) -> None:
+    signs = detect_signs(text)
+    assert signs and all(sign.subject == subject for sign in signs), signs
+
+
+def test_several_signs_in_one_message() -> None:
+    text = "I can't say no to him, I keep my feelings to myself and I check his phone every night"
+    assert labels(text) == ["control", "emotional_suppression", "poor_boundaries"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We went hiking on Saturday", "My partner's birthday is on Friday", "", "   ", "ok"],
+)
+def test_ordinary_messages_have_no_sign(text: str) -> None:
+    assert detect_signs(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("i cant say no to him tbh", "poor_boundaries"),
+        ("tbh i dont need anybody", "rejects_needing_others"),
+        ("HE CHECKS MY PHONE EVERY SINGLE DAY", "control"),
+        ("i cancel my plans all the time bc he wants me home", "self_sacrifice"),
+        ("im always apologising for everything lol", "people_pleasing"),
+    ],
+)
+def test_informal_writing(text: str, label: str) -> None:
+    assert label in labels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't say no to him",
+        "Honestly?   He checks my messages every night, and I pretend I'm fine.",
+        "we support each other and we both have our own hobbies",
+        "HE CHECKS MY PHONE EVERY SINGLE DAY",
+        "My mood depends on his and I always cancel my plans when he wants me home",
+    ],
+)
+def test_evidence_is_the_exact_substring(text: str) -> None:
+    signs = detect_signs(text)
+    assert signs
+    for sign in signs:
+        assert text[sign.start : sign.end] == sign.evidence
+        assert sign.evidence.strip() == sign.evidence and sign.evidence
+
+
+def test_signs_come_in_reading_order() -> None:
+    signs = detect_signs("I check her phone. Also I can't say no to her.")
+    assert [sign.label for sign in signs] == ["control", "poor_boundaries"]
+    assert signs[0].start < signs[1].start
+
+
+def test_a_healthy_sign_that_is_only_wished_for_is_not_claimed() -> None:
+    assert labels("I wish we could talk openly") == []
+    assert labels("How do I say no to him?") == []
