@@ -18,6 +18,7 @@ touching Python. Each YAML file in `conversations/` holds a list of conversation
             buttons: [/start_reflection]   # payloads or titles offered in this turn
             slots: {topic: null}     # slot values after the turn; "*" means any non-empty value
             active_loop: null        # the form running after the turn (null: none)
+            tracker_lacks: [secret]  # strings the whole stored tracker must not contain afterwards
 
 Response names come from the tracker: `utter_action` of every bot event, plus the names of the
 actions that ran (so `action_coach` and `reflection_form` can be expected too).
@@ -39,7 +40,7 @@ CONVERSATIONS_DIR = Path(__file__).with_name("conversations")
 ANY_VALUE = "*"
 TURN_KEYS = {
     "user", "intent", "responses", "first", "not_responses", "text", "not_text",
-    "buttons", "slots", "active_loop",
+    "buttons", "slots", "active_loop", "tracker_lacks",
 }
 # Actions Rasa runs around every turn; never interesting as a "response".
 HOUSEKEEPING_ACTIONS = {"action_listen", "action_session_start"}
@@ -75,6 +76,7 @@ class TurnRecord:
     replies: list[dict[str, Any]]
     slots: dict[str, Any]
     active_loop: str | None
+    stored: str
 
 
 def load_conversations(directory: Path = CONVERSATIONS_DIR) -> list[Conversation]:
@@ -118,11 +120,19 @@ def expected_names(conversation: Conversation) -> set[str]:
 
 
 def _turn_events(tracker: dict[str, Any], already_seen: int) -> list[dict[str, Any]]:
-    return tracker["events"][already_seen:]
+    """Events this turn added; all of them when the history was erased (a confirmed deletion)."""
+    events = tracker["events"]
+    return events[already_seen:] if len(events) >= already_seen else events
 
 
-def record_turn(user: str, events: list[dict[str, Any]], tracker: dict[str, Any]) -> TurnRecord:
-    """Summarise the tracker events one message caused."""
+def record_turn(
+    user: str, events: list[dict[str, Any]], tracker: dict[str, Any], rest_replies: list[dict[str, Any]]
+) -> TurnRecord:
+    """Summarise the tracker events one message caused.
+
+    When the tracker no longer holds the turn's bot messages (they were erased with the rest of
+    the conversation), the replies the REST channel returned are used, without response names.
+    """
     intent = None
     names: list[str] = []
     replies: list[dict[str, Any]] = []
@@ -143,8 +153,11 @@ def record_turn(user: str, events: list[dict[str, Any]], tracker: dict[str, Any]
                     "buttons": (event.get("data") or {}).get("buttons") or [],
                 }
             )
+    if not replies:
+        replies = [{"response": None, "text": reply.get("text") or "", "buttons": reply.get("buttons") or []}
+                   for reply in rest_replies]
     loop = (tracker.get("active_loop") or {}).get("name")
-    return TurnRecord(user, intent, names, replies, dict(tracker.get("slots", {})), loop)
+    return TurnRecord(user, intent, names, replies, dict(tracker.get("slots", {})), loop, json.dumps(tracker))
 
 
 def check_turn(record: TurnRecord, expect: dict[str, Any]) -> list[str]:
@@ -183,6 +196,9 @@ def check_turn(record: TurnRecord, expect: dict[str, Any]) -> list[str]:
             problems.append(f"slot {slot} = {actual!r}, expected {wanted!r}")
     if "active_loop" in expect and record.active_loop != expect["active_loop"]:
         problems.append(f"active loop {record.active_loop!r}, expected {expect['active_loop']!r}")
+    for fragment in expect.get("tracker_lacks", []):
+        if str(fragment) in record.stored:
+            problems.append(f"the stored tracker still contains {fragment!r}")
     if not record.replies:
         problems.append("the assistant sent no reply at all")
     return problems
@@ -210,9 +226,9 @@ def play(assistant: RunningAssistant, conversation: Conversation) -> tuple[list[
     records: list[TurnRecord] = []
     seen = len(assistant.tracker(sender)["events"])
     for turn in conversation.turns:
-        assistant.send(sender, turn.user)
+        rest_replies = assistant.send(sender, turn.user)
         tracker = assistant.tracker(sender)
-        record = record_turn(turn.user, _turn_events(tracker, seen), tracker)
+        record = record_turn(turn.user, _turn_events(tracker, seen), tracker, rest_replies)
         seen = len(tracker["events"])
         records.append(record)
         problems = check_turn(record, turn.expect)
