@@ -1,0 +1,113 @@
+"""Read a typed `/intent{...}` as a payload only when it is one the assistant could have sent itself.
+
+Rasa treats any message starting with "/" as an intent payload: the entities in it are taken as
+given, and a payload it cannot parse (unknown intent or entity, broken JSON) is written to the log,
+text and all. Our buttons only ever send `/intent` or `/intent{"entity": "value"}` with intents and
+entities from the training data, so anything else that starts with "/" is passed on as ordinary
+text (slashes removed): it gets the same treatment as any sentence, cannot inject entities of any
+other kind, and stays out of the logs. Must come after MessageLengthLimiter and before SpacyNLP.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Dict, FrozenSet, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import DEFAULT_INTENTS
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?$", re.DOTALL)
+KNOWN_NAMES_FILE = "payload_names.json"
+MAX_ENTITY_VALUE_CHARACTERS = 100
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=True)
+class PayloadGuard(GraphComponent):
+    """Turns typed payloads with unknown intents, unknown entities or odd values into plain text."""
+
+    def __init__(
+        self,
+        model_storage: ModelStorage,
+        resource: Resource,
+        intents: FrozenSet[Text] = frozenset(),
+        entities: FrozenSet[Text] = frozenset(),
+    ) -> None:
+        self._model_storage = model_storage
+        self._resource = resource
+        self._intents = intents | frozenset(DEFAULT_INTENTS)
+        self._entities = entities
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> PayloadGuard:
+        return cls(model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> PayloadGuard:
+        with model_storage.read_from(resource) as directory:
+            known = json.loads((directory / KNOWN_NAMES_FILE).read_text())
+        return cls(model_storage, resource, frozenset(known["intents"]), frozenset(known["entities"]))
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Remember the intents and entity types the assistant knows."""
+        with self._model_storage.write_to(self._resource) as directory:
+            known = {"intents": sorted(training_data.intents), "entities": sorted(training_data.entities)}
+            (directory / KNOWN_NAMES_FILE).write_text(json.dumps(known))
+        return self._resource
+
+    def is_acceptable_payload(self, text: Text) -> bool:
+        """True for `/known_intent` optionally followed by a JSON object of known entities with short scalar values."""
+        match = PAYLOAD.match(text)
+        if not match or match.group("intent") not in self._intents:
+            return False
+        if match.group("entities") is None:
+            return True
+        try:
+            entities = json.loads(match.group("entities"))
+        except ValueError:
+            return False
+        return isinstance(entities, dict) and all(
+            name in self._entities and _is_short_scalar(value) for name, value in entities.items()
+        )
+
+    def guard(self, text: Text) -> Text:
+        """The text itself when it is not a payload or an acceptable one, else the text without its slashes."""
+        stripped = text.strip()
+        if not stripped.startswith("/") or self.is_acceptable_payload(stripped):
+            return text
+        return stripped.lstrip("/").strip()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text: Optional[Any] = message.get(TEXT)
+            if isinstance(text, str):
+                message.set(TEXT, self.guard(text))
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+
+def _is_short_scalar(value: Any) -> bool:
+    if isinstance(value, str):
+        return len(value) <= MAX_ENTITY_VALUE_CHARACTERS
+    return isinstance(value, (int, float, bool))

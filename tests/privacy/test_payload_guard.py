@@ -1,0 +1,60 @@
+"""Typed payloads: only the kind our buttons send reach Rasa as payloads; the rest is plain text."""
+
+from pathlib import Path
+
+import pytest
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.payload_guard import PayloadGuard
+
+
+@pytest.fixture
+def guard(tmp_path: Path) -> PayloadGuard:
+    """A guard trained on a little data, stored and loaded back the way a model is."""
+    storage, resource = LocalModelStorage(tmp_path), Resource("payload_guard")
+    examples = [
+        Message(data={TEXT: "hi", "intent": "greet"}),
+        Message(data={TEXT: "help me say no", "intent": "ask_coaching", "entities": [{"entity": "topic", "value": "boundaries", "start": 12, "end": 14}]}),
+    ]
+    PayloadGuard.create({}, storage, resource, None).train(TrainingData(examples))
+    return PayloadGuard.load({}, storage, resource, None)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["/greet", '/ask_coaching{"topic":"boundaries"}', '/ask_coaching{"topic": "self_esteem"}', "/restart"],
+)
+def test_payloads_like_our_buttons_pass_unchanged(guard: PayloadGuard, payload: str) -> None:
+    assert guard.guard(payload) == payload
+
+
+@pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ('/greet{"conversation_deletion_confirmed": true}', 'greet{"conversation_deletion_confirmed": true}'),
+        ('/greet{"some_slot":"x"}', 'greet{"some_slot":"x"}'),
+        ('/ask_coaching{"topic": {"nested": 1}}', 'ask_coaching{"topic": {"nested": 1}}'),
+        ('/ask_coaching{"topic": ', 'ask_coaching{"topic":'),
+        ("/ask_coaching@0.01", "ask_coaching@0.01"),
+        ("/no_such_intent", "no_such_intent"),
+        ("/ I feel lost", "I feel lost"),
+        ("/", ""),
+        ('/ask_coaching{"topic": "' + "x" * 500 + '"}', 'ask_coaching{"topic": "' + "x" * 500 + '"}'),
+    ],
+)
+def test_anything_else_starting_with_a_slash_becomes_plain_text(guard: PayloadGuard, typed: str, read_as: str) -> None:
+    guarded = guard.process([Message(data={TEXT: typed})])[0]
+
+    assert guarded.get(TEXT) == read_as
+    # What Rasa's payload handler then makes of it: no intent, no entities taken from the text.
+    unpacked = YAMLStoryReader.unpack_regex_message(guarded)
+    assert unpacked.get("entities") in (None, []) and unpacked.get("intent") is None
+
+
+def test_ordinary_text_is_untouched(guard: PayloadGuard) -> None:
+    assert guard.guard("my partner says I need too much") == "my partner says I need too much"
