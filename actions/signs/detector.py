@@ -202,6 +202,8 @@ class SignDetector:
         )
 
     def _is_negated(self, span: Span) -> bool:
+        if span.root.head.norm_ == "without" and span.root.head.i < span.start:
+            return True  # "... without losing myself"
         for token in self._governors(span):
             for child in token.children:
                 if child.norm_ in NEGATORS and not (span.start <= child.i < span.end):
