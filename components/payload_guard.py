@@ -1,11 +1,12 @@
-"""Read a typed `/intent{...}` as a payload only when it is one the assistant could have sent itself.
+"""Accept a typed `/intent{...}` as a payload only when it is one the assistant could have sent itself.
 
-Rasa treats any message starting with "/" as an intent payload: the entities in it are taken as
-given, and a payload it cannot parse (unknown intent or entity, broken JSON) is written to the log,
-text and all. Our buttons only ever send `/intent` or `/intent{"entity": "value"}` with intents and
-entities from the training data, so anything else that starts with "/" is passed on as ordinary
-text (slashes removed): it gets the same treatment as any sentence, cannot inject entities of any
-other kind, and stays out of the logs. Must come after MessageLengthLimiter and before SpacyNLP.
+Rasa's RegexMessageHandler (after the pipeline) treats any message starting with "/" as an intent
+payload: the entities in it are taken as given, and a payload it cannot parse (unknown intent or
+entity, broken JSON) is written to the log, text and all. Our buttons only ever send `/intent` or
+`/intent{"entity": "short value"}` with intents and entities from the training data. Anything else
+starting with "/" is answered like an unclear message (`nlu_fallback`, no entities), and the
+handler gets the text without its slashes, so it neither parses nor logs it. The tracker keeps
+what the person typed. Must be the last component of the pipeline.
 """
 
 from __future__ import annotations
@@ -19,18 +20,20 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import DEFAULT_INTENTS
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?$", re.DOTALL)
+LEADING_SLASHES = re.compile(r"^[\s/]+")
 KNOWN_NAMES_FILE = "payload_names.json"
 MAX_ENTITY_VALUE_CHARACTERS = 100
+REFUSED_PAYLOAD_INTENT = "nlu_fallback"
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=True)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class PayloadGuard(GraphComponent):
-    """Turns typed payloads with unknown intents, unknown entities or odd values into plain text."""
+    """Refuses typed payloads with unknown intents, unknown entities or odd values."""
 
     def __init__(
         self,
@@ -89,22 +92,22 @@ class PayloadGuard(GraphComponent):
             name in self._entities and _is_short_scalar(value) for name, value in entities.items()
         )
 
-    def guard(self, text: Text) -> Text:
-        """The text itself when it is not a payload or an acceptable one, else the text without its slashes."""
+    def is_refused(self, text: Text) -> bool:
+        """True when `text` starts with "/" but is not a payload our buttons could send."""
         stripped = text.strip()
-        if not stripped.startswith("/") or self.is_acceptable_payload(stripped):
-            return text
-        return stripped.lstrip("/").strip()
+        return stripped.startswith("/") and not self.is_acceptable_payload(stripped)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text: Optional[Any] = message.get(TEXT)
-            if isinstance(text, str):
-                message.set(TEXT, self.guard(text))
+            if not isinstance(text, str) or not self.is_refused(text):
+                continue
+            ranking = [{"name": REFUSED_PAYLOAD_INTENT, "confidence": 1.0}]
+            message.set(TEXT, LEADING_SLASHES.sub("", text))
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            message.set(ENTITIES, [], add_to_output=True)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
 
 def _is_short_scalar(value: Any) -> bool:
