@@ -206,7 +206,8 @@ class SignDetector:
             return True  # "... without losing myself"
         for token in self._governors(span):
             for child in token.children:
-                if child.norm_ in NEGATORS and not (span.start <= child.i < span.end):
+                negation = child.norm_ in NEGATORS or child.dep_ == "neg" or _no_longer(child)
+                if negation and not (span.start <= child.i < span.end):
                     return True
         return False
 
@@ -294,7 +295,9 @@ class SignDetector:
         """The match widened to a quotable phrase: its subject on the left, its objects on the right."""
         first, last = span.start, span.end
         sentence = span.root.sent
-        heads = list(self._governors(span)) + list(self._subject_chain(span.root))[1:3]
+        heads = list(self._governors(span))
+        if not any(child.dep_ in SUBJECT_DEPS for child in span.root.children):
+            heads += list(self._subject_chain(span.root))[1:3]
         for token in heads:
             if token.i >= span.end:
                 continue
@@ -318,6 +321,11 @@ class SignDetector:
         while first < last - 1 and span.doc[first].is_punct:
             first += 1
         return first, last
+
+
+def _no_longer(token: Token) -> bool:
+    """ "no longer" / "no more", where "no" hangs off "longer"."""
+    return token.lower_ in ("longer", "more") and any(child.lower_ == "no" for child in token.children)
 
 
 def _has_aux_to(token: Token) -> bool:

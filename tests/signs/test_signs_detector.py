@@ -36,6 +36,8 @@ def test_a_sign_has_the_contract_fields() -> None:
         "I used to check his phone, not anymore",
         "I stopped checking her location",
         "I don't think needing people is weak",
+        "I no longer hide how I feel",
+        "I never cancel plans with my friends just because he is upset",
     ],
 )
 def test_negated_or_past_behaviour_is_not_a_sign(text: str) -> None:
@@ -45,6 +47,7 @@ def test_negated_or_past_behaviour_is_not_a_sign(text: str) -> None:
 def test_the_affirmative_versions_are_signs() -> None:
     assert labels("I check his phone") == ["control"]
     assert labels("I put her needs before mine") == ["self_sacrifice"]
+    assert labels("I always put my partner's needs before mine") == ["self_sacrifice"]
     assert labels("needing people is weak") == ["need_as_weakness"]
 
 
@@ -128,3 +131,10 @@ def test_signs_come_in_reading_order() -> None:
 def test_a_healthy_sign_that_is_only_wished_for_is_not_claimed() -> None:
     assert labels("I wish we could talk openly") == []
     assert labels("How do I say no to him?") == []
+
+
+def test_evidence_stays_within_its_own_clause() -> None:
+    text = "We both support each other and I still have my own hobbies and friends"
+    quotes = {sign.label: sign.evidence for sign in detect_signs(text)}
+    assert quotes["own_identity"].startswith("I still have my own hobbies")
+    assert quotes["mutual_support"] == "We both support each other"
