@@ -1,7 +1,7 @@
 """action_analyse_situation, run with rasa_sdk trackers; replies are rendered with the real
 templates of domain/signs.yml, so the tests read what the person would read."""
 
-import random
+import copy
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -43,7 +43,7 @@ def run(text: str, intent: str = "share_situation", slots: Optional[Dict[str, An
 def render(message: Dict[str, Any]) -> List[Dict[str, Any]]:
     """Every variation of the message's response, filled in as Rasa fills it."""
     variations = RESPONSES[message["response"]]
-    return [interpolate(dict(variation), message) for variation in variations]
+    return [interpolate(copy.deepcopy(variation), message) for variation in variations]
 
 
 def texts(messages: List[Dict[str, Any]]) -> List[str]:
@@ -65,12 +65,21 @@ def test_the_reply_quotes_the_words_and_names_the_sign() -> None:
         assert "you are codependent" not in text.lower()
 
 
-def test_the_matching_coaching_step_is_offered_with_buttons() -> None:
-    messages, _ = run("I can't say no to him")
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("I can't say no to him", "boundaries"),
+        ("I keep my feelings to myself", "communication"),
+        ("He checks my phone every night", "boundaries"),
+        ("I check his phone every night", "listening"),
+    ],
+)
+def test_the_matching_coaching_step_is_offered_with_buttons(text: str, topic: str) -> None:
+    messages, _ = run(text)
     offer = next(m for m in messages if m["response"] == "utter_sign_offer_step")
     for variation in render(offer):
         payloads = [button["payload"] for button in variation["buttons"]]
-        assert payloads == ['/ask_coaching{"topic":"boundaries"}', "/ask_coaching", "/deny"]
+        assert payloads == ['/ask_coaching{"topic":"%s"}' % topic, "/ask_coaching", "/deny"]
         assert [b["title"] for b in variation["buttons"]] == ["Tell me more", "Another step", "Not now"]
 
 
@@ -136,7 +145,6 @@ def test_plain_quote_is_one_short_line() -> None:
 
 
 def test_every_response_the_action_uses_exists_with_variations() -> None:
-    random.seed(1)
     for kind in ("concern", "healthy"):
         for subject in ("self", "partner", "other"):
             assert len(RESPONSES[f"utter_sign_{kind}_{subject}"]) >= 2
