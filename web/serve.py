@@ -130,10 +130,10 @@ class ChatPageHandler(BaseHTTPRequestHandler):
         if not head_only:
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 (http.server's signature)
-        """Only errors reach the log; successful requests would drown out the Rasa output."""
-        if len(args) >= 2 and str(args[1]).startswith(("4", "5")):
-            super().log_message(format, *args)
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Only failed requests reach the log; successful ones would drown out the Rasa output."""
+        if str(code).isdigit() and int(code) >= 400:
+            super().log_request(code, size)
 
 
 def create_server(host: str, port: int, rasa_url: Optional[str], rasa_port: str) -> ThreadingHTTPServer:

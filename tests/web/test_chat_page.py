@@ -228,3 +228,16 @@ def test_rasa_refuses_websockets_from_other_sites(chat_site: ChatSite) -> None:
     status = connection.getresponse().status
     connection.close()
     assert status != 101
+
+
+def test_clearing_this_browser_starts_a_fresh_conversation(page: Page, chat_site: ChatSite) -> None:
+    open_chat(page, chat_site)
+    page.get_by_role("button", name="Coaching ideas").click()
+    expect(bot_messages(page).filter(has_text=COACHING_MENU)).to_have_count(1)
+    old_session = stored_session_id(page)
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Clear the chat from this browser").click()
+    expect(bot_messages(page).filter(has_text=GREETING)).to_have_count(1)
+    expect(user_messages(page)).to_have_count(0)
+    assert stored_session_id(page) != old_session
