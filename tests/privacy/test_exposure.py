@@ -10,11 +10,17 @@ from typing import Any, Dict, List
 
 import pytest
 import requests
+import yaml
 
 from tests.servers import RunningAssistant
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED_COMMAND_FILES = ["Procfile", "Makefile", ".ci/run", *sorted(str(path.relative_to(REPO)) for path in REPO.glob("deploy/**/*") if path.is_file())]
+SHIPPED_COMMAND_FILES = [
+    "Procfile",
+    "Makefile",
+    ".ci/run",
+    *sorted(str(path.relative_to(REPO)) for pattern in ("scripts/*", "deploy/**/*") for path in REPO.glob(pattern) if path.is_file()),
+]
 
 
 def all_logs(assistant: RunningAssistant) -> str:
@@ -43,17 +49,13 @@ def test_message_text_never_reaches_the_logs(assistant: RunningAssistant) -> Non
     assert marker not in all_logs(assistant)
 
 
-def rasa_commands(text: str) -> List[List[str]]:
-    """Every `rasa run` command (not `rasa run actions`) in a shell-ish file, as argument lists."""
-    joined = re.sub(r"\\\n", " ", text)
-    commands = []
-    for line in joined.splitlines():
-        for match in re.finditer(r"rasa\"?,?\s+\"?run\b.*", line):
-            words = re.findall(r"[^\s\"',\[\]]+", match.group(0))
-            if len(words) > 2 and words[2] == "actions":
-                continue
-            commands.append(words)
-    return commands
+def command_lines(path: Path) -> List[str]:
+    """Each command in a shipped file as one line: shell continuations joined, compose commands flattened."""
+    if path.suffix in (".yml", ".yaml"):
+        services = (yaml.safe_load(path.read_text()) or {}).get("services") or {}
+        commands = [service.get("command") for service in services.values() if isinstance(service, dict)]
+        return [" ".join(map(str, command)) if isinstance(command, list) else str(command) for command in commands if command]
+    return re.sub(r"\\\n", " ", path.read_text()).splitlines()
 
 
 @pytest.mark.parametrize("relative_path", SHIPPED_COMMAND_FILES)
@@ -61,11 +63,9 @@ def test_shipped_commands_never_enable_the_api_without_a_token(relative_path: st
     path = REPO / relative_path
     if not path.exists():
         pytest.skip(f"{relative_path} is not shipped")
-    for words in rasa_commands(path.read_text()):
-        if "--enable-api" in words:
-            assert "--auth-token" in words, f"{relative_path}: {' '.join(words)}"
-            token = words[words.index("--auth-token") + 1] if words.index("--auth-token") + 1 < len(words) else ""
-            assert token and not token.startswith("-"), f"{relative_path}: --auth-token without a value"
+    for line in command_lines(path):
+        if "--enable-api" in line:
+            assert re.search(r"--auth-token[\"',\s]+[^\s\"',-]", line), f"{relative_path}: {line.strip()}"
 
 
 def test_make_run_gives_the_api_a_token_and_limits_cors_to_the_page() -> None:
