@@ -14,8 +14,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+import yaml
 from playwright.sync_api import Browser, Page, expect
 
+from tests.servers import REPO
 from tests.web.chat_site import ChatSite, bot_messages, quick_replies, send, user_messages
 
 # Every greeting variation says the coach is not a therapist (domain/core.yml, utter_greet).
@@ -74,6 +76,8 @@ def test_quick_replies_lead_through_a_short_coaching_flow(page: Page, chat_site:
 
 
 def test_conversation_survives_a_reload(page: Page, chat_site: ChatSite) -> None:
+    socketio = yaml.safe_load((REPO / "credentials.yml").read_text())["socketio"]
+    assert socketio["session_persistence"] is True  # the setting RasaHQ/rasa#13027 is about
     open_chat(page, chat_site)
     page.get_by_role("button", name="Coaching ideas").click()
     expect(bot_messages(page).filter(has_text=COACHING_MENU)).to_have_count(1)
