@@ -132,7 +132,7 @@ class ChatPageHandler(BaseHTTPRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """Only failed requests reach the log; successful ones would drown out the Rasa output."""
-        if str(code).isdigit() and int(code) >= 400:
+        if isinstance(code, int) and code >= 400:  # HTTPStatus is an int
             super().log_request(code, size)
 
 
