@@ -1,8 +1,8 @@
 """Crisis gate: recall and false-alarm rate of the crisis matcher on the labelled test set.
 
-Each message is checked the two ways it reaches the matcher: as plain text (lower-cased and parsed
-here, exactly like the Rasa server's SpacyNLP doc) and as a doc of the text as typed (how an action
-that already parsed the message calls it). Both must pass. Exit status 0 only when recall is 100%
+Each message is checked the three ways it reaches the matcher: as the Rasa server's SpacyNLP doc
+(lower-cased, parsed without the dependency parser), as plain text (how an action calls it), and
+as a doc of the text as typed (an action that already parsed the message). All must pass. Exit status 0 only when recall is 100%
 and false alarms are at most 5%; misses and false alarms are listed so they can be fixed in
 actions/safety/crisis_patterns.yml (with a unit test), never by copying test sentences there.
 
@@ -26,6 +26,8 @@ from actions.safety.crisis import CrisisMatch, find_crisis  # noqa: E402
 DEFAULT_SET = ROOT / "tests" / "data" / "crisis.jsonl"
 REQUIRED_RECALL = 1.0
 MAX_FALSE_ALARM_RATE = 0.05
+# rasa.nlu.utils.spacy_utils.SpacyNLP loads the pipeline with disable=["parser"] and lower-cases.
+RASA_DISABLED_PIPES = ["parser"]
 
 
 @dataclass
@@ -87,9 +89,15 @@ def main(argv: list[str]) -> int:
     path = Path(argv[1]) if len(argv) > 1 else DEFAULT_SET
     examples = load_set(path)
     nlp = load_nlp()
+
+    def as_rasa_server_parses(text: str) -> CrisisMatch | None:
+        with nlp.select_pipes(disable=RASA_DISABLED_PIPES):
+            return find_crisis(nlp(text.lower()))
+
     results = [
-        evaluate("as the Rasa server sees it (lower-cased)", examples, find_crisis),
-        evaluate("as typed (doc of the original text)", examples, lambda text: find_crisis(nlp(text))),
+        evaluate("Rasa server doc (lower-cased, no parser)", examples, as_rasa_server_parses),
+        evaluate("plain text", examples, find_crisis),
+        evaluate("doc of the text as typed", examples, lambda text: find_crisis(nlp(text))),
     ]
     print(f"crisis gate on {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
           f"recall must be {REQUIRED_RECALL:.0%}, false alarms at most {MAX_FALSE_ALARM_RATE:.0%}")

@@ -24,7 +24,9 @@ from spacy.vocab import Vocab
 
 PATTERNS_FILE = Path(__file__).with_name("crisis_patterns.yml")
 
-NEGATIONS = frozenset({"not", "never", "n't", "nt", "no"})
+NEGATIONS = frozenset({"not", "never"})  # token norms: "n't" and "nt" are normalised to "not"
+WORDS_A_NEGATION_SKIPS = frozenset({"ADV", "AUX", "PART"})  # "never REALLY hit", "not BE"
+NEGATION_REACH = 3  # how far before a match a negation may stand ("I do n't | want to die")
 
 
 @dataclass(frozen=True)
@@ -97,25 +99,29 @@ def _compiled(vocab: Vocab) -> tuple[Matcher, dict[str, _Rule]]:
 def _is_negated(span: Span, alignments: list[int], rule: _Rule) -> bool:
     """True when a meaningful matched word is negated by a word the pattern did not ask for.
 
-    "he has never hit me": "never" filled a gap and negates "hit". "he won't stop hitting me":
-    the negation belongs to "stop", so the match stands. "do not want to live": the phrase itself
-    asks for "not".
+    Uses only tags, never the dependency parse: the Rasa server's SpacyNLP runs without the
+    parser. A "not"/"never" negates the next word that is not an adverb, auxiliary or particle.
+    "he has never hit me": "never" negates "hit". "he won't stop hitting me": the negation
+    falls on "stop", so the match stands. "do not want to live": the phrase asks for "not".
     """
+    doc = span.doc
     meaningful = {
         span.start + offset
         for offset, position in enumerate(alignments)
         if position not in rule.gaps
     }
-    for index in meaningful:
-        token = span.doc[index]
-        governors = [token]
-        if token.dep_ in ("acomp", "attr"):  # "I'm not scared of him": the negation sits on "am"
-            governors.append(token.head)
-        for governor in governors:
-            for child in governor.children:
-                is_negation = child.dep_ == "neg" or child.lower_ in NEGATIONS
-                if is_negation and child.i not in meaningful:
-                    return True
+    for index in range(max(0, span.start - NEGATION_REACH), span.end):
+        if index in meaningful or doc[index].norm_ not in NEGATIONS:
+            continue
+        negated = index + 1
+        while (
+            negated < len(doc)
+            and negated not in meaningful
+            and doc[negated].pos_ in WORDS_A_NEGATION_SKIPS
+        ):
+            negated += 1
+        if negated in meaningful:
+            return True
     return False
 
 

