@@ -90,8 +90,10 @@ def load_conversations(directory: Path = CONVERSATIONS_DIR) -> list[Conversation
                 unknown = set(raw_turn) - TURN_KEYS
                 if unknown:
                     raise ValueError(f"{path.name} / {entry['name']}: unknown keys {sorted(unknown)}")
+                if not isinstance(raw_turn["user"], str):  # YAML reads a bare yes/no as a boolean
+                    raise ValueError(f"{path.name} / {entry['name']}: quote the message {raw_turn['user']!r}")
                 expect = {key: value for key, value in raw_turn.items() if key != "user"}
-                turns.append(Turn(user=str(raw_turn["user"]), expect=expect))
+                turns.append(Turn(user=raw_turn["user"], expect=expect))
             conversations.append(
                 Conversation(name=entry["name"], source=path.stem, turns=turns, needs=entry.get("needs", []))
             )
