@@ -152,6 +152,8 @@ def test_every_button_payload_names_a_known_topic() -> None:
     buttons = list(all_buttons())
     assert buttons, "expected buttons in the domain"
     for where, button in buttons:
+        if re.fullmatch(r"\{\w+\}", button["payload"]):
+            continue  # a response variable the sending action fills in with a real payload
         match = PAYLOAD.match(button["payload"])
         assert match, f"{where}: payload {button['payload']!r} is not /intent or /intent{{...}}"
         if match["entities"]:
