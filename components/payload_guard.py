@@ -6,7 +6,7 @@ entity, broken JSON) is written to the log, text and all. Our buttons only ever 
 `/intent{"entity": "short value"}` with intents and entities from the training data. Anything else
 starting with "/" is answered like an unclear message (`nlu_fallback`, no entities), and the
 handler gets the text without its slashes, so it neither parses nor logs it. The tracker keeps
-what the person typed. Must be the last component of the pipeline.
+what the person typed. Runs after the classifiers; only the crisis guard comes later.
 """
 
 from __future__ import annotations
