@@ -11,22 +11,11 @@ from typing import Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 import yaml
 
+from actions.coaching import TOPICS
+
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yml")
 PATTERNS = ("codependency", "counterdependency", "interdependence")
 SUBJECTS = ("self", "partner", "other")
-TOPICS = (
-    "boundaries",
-    "self_esteem",
-    "alone_time",
-    "listening",
-    "communication",
-    "goals",
-    "attachment",
-    "professional_help",
-    "community",
-    "identity",
-    "compromise",
-)
 
 
 @dataclass(frozen=True)
