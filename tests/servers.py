@@ -63,6 +63,17 @@ class RunningAssistant:
         response.raise_for_status()
         return response.json()
 
+    def domain(self) -> dict[str, Any]:
+        """The trained model's domain, read through the token-protected HTTP API."""
+        response = requests.get(
+            f"{self.rasa_url}/domain",
+            params={"token": self.token},
+            headers={"Accept": "application/json"},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
+
     def logs(self) -> str:
         """Everything both servers wrote, for failure messages."""
         return "\n".join(path.read_text(errors="replace")[-20000:] for path in sorted(self.log_dir.glob("*.log")))

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import requests
 
 from tests.e2e.conversation import (
     Conversation,
@@ -35,14 +34,7 @@ CONVERSATIONS = load_conversations()
 @pytest.fixture(scope="session")
 def known_names(assistant: RunningAssistant) -> set[str]:
     """Names in the trained model's domain, read through the token-protected API."""
-    response = requests.get(
-        f"{assistant.rasa_url}/domain",
-        params={"token": assistant.token},
-        headers={"Accept": "application/json"},
-        timeout=30,
-    )
-    response.raise_for_status()
-    domain: dict[str, Any] = response.json()
+    domain: dict[str, Any] = assistant.domain()
     return domain_names(domain) | {"action_deactivate_loop", "action_restart", "action_default_fallback"}
 
 

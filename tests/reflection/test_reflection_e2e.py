@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 
 from tests.e2e.conversation import domain_names, load_conversations, play, transcript
 from tests.servers import RunningAssistant
@@ -23,14 +22,7 @@ QUESTION_COUNT = 10
 
 @pytest.fixture(scope="module")
 def model_names(assistant: RunningAssistant) -> set[str]:
-    response = requests.get(
-        f"{assistant.rasa_url}/domain",
-        params={"token": assistant.token},
-        headers={"Accept": "application/json"},
-        timeout=30,
-    )
-    response.raise_for_status()
-    return domain_names(response.json())
+    return domain_names(assistant.domain())
 
 
 def require(model_names: set[str], *names: str) -> None:
