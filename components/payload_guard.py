@@ -7,6 +7,9 @@ entity, broken JSON) is written to the log, text and all. Our buttons only ever 
 starting with "/" is answered like an unclear message (`nlu_fallback`, no entities), and the
 handler gets the text without its slashes, so it neither parses nor logs it. The tracker keeps
 what the person typed. Runs after the classifiers; only the crisis guard comes later.
+
+Entities that only buttons send (never typed, so absent from the NLU examples) are listed in the
+component's `button_entities` setting in config.yml.
 """
 
 from __future__ import annotations
@@ -47,6 +50,10 @@ class PayloadGuard(GraphComponent):
         self._intents = intents | frozenset(DEFAULT_INTENTS)
         self._entities = entities
 
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"button_entities": []}
+
     @classmethod
     def create(
         cls,
@@ -55,7 +62,7 @@ class PayloadGuard(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> PayloadGuard:
-        return cls(model_storage, resource)
+        return cls(model_storage, resource, entities=frozenset(config.get("button_entities") or ()))
 
     @classmethod
     def load(
@@ -71,9 +78,10 @@ class PayloadGuard(GraphComponent):
         return cls(model_storage, resource, frozenset(known["intents"]), frozenset(known["entities"]))
 
     def train(self, training_data: TrainingData) -> Resource:
-        """Remember the intents and entity types the assistant knows."""
+        """Remember the intents and entity types the assistant knows (typed or sent by buttons)."""
         with self._model_storage.write_to(self._resource) as directory:
-            known = {"intents": sorted(training_data.intents), "entities": sorted(training_data.entities)}
+            entities = training_data.entities | self._entities
+            known = {"intents": sorted(training_data.intents), "entities": sorted(entities)}
             (directory / KNOWN_NAMES_FILE).write_text(json.dumps(known))
         return self._resource
 

@@ -21,13 +21,21 @@ def guard(tmp_path: Path) -> PayloadGuard:
         Message(data={TEXT: "hi", "intent": "greet"}),
         Message(data={TEXT: "help me say no", "intent": "ask_coaching", "entities": [{"entity": "topic", "value": "boundaries", "start": 12, "end": 14}]}),
     ]
-    PayloadGuard.create({}, storage, resource, None).train(TrainingData(examples))
-    return PayloadGuard.load({}, storage, resource, None)
+    config = {"button_entities": ["reflection_level"]}
+    PayloadGuard.create(config, storage, resource, None).train(TrainingData(examples))
+    return PayloadGuard.load(config, storage, resource, None)
 
 
 @pytest.mark.parametrize(
     "payload",
-    ["/greet", '/ask_coaching{"topic":"boundaries"}', '/ask_coaching{"topic": "self_esteem"}', "/restart"],
+    [
+        "/greet",
+        '/ask_coaching{"topic":"boundaries"}',
+        '/ask_coaching{"topic": "self_esteem"}',
+        "/restart",
+        # The check-in's scale buttons: an entity no typed example has.
+        '/greet{"reflection_level":"4"}',
+    ],
 )
 def test_payloads_like_our_buttons_pass_unchanged(guard: PayloadGuard, payload: str) -> None:
     message = guard.process([Message(data={TEXT: payload})])[0]
@@ -62,3 +70,21 @@ def test_anything_else_starting_with_a_slash_is_an_unclear_message(guard: Payloa
 def test_ordinary_text_is_untouched(guard: PayloadGuard) -> None:
     message = Message(data={TEXT: "my partner says I need too much", "intent": {"name": "share_situation"}})
     assert guard.process([message])[0].get("intent") == {"name": "share_situation"}
+
+
+def test_every_domain_entity_is_either_typed_in_examples_or_declared_as_sent_by_buttons() -> None:
+    """Otherwise the guard refuses that entity's button payloads as unclear messages."""
+    import yaml
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.importers.importer import TrainingDataImporter
+
+    repo = Path(__file__).resolve().parents[2]
+    config = yaml.safe_load((repo / "config.yml").read_text())
+    guard_config = next(c for c in config["pipeline"] if c["name"].endswith("PayloadGuard"))
+    importer = TrainingDataImporter.load_from_dict(
+        domain_path=str(repo / "domain"), training_data_paths=[str(repo / "data")]
+    )
+    typed = importer.get_nlu_data().entities
+    domain_entities = set(Domain.load(str(repo / "domain")).entities)
+
+    assert domain_entities - typed - set(guard_config.get("button_entities", [])) == set()
