@@ -144,6 +144,8 @@ def start_assistant(
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "RASA_PORT": str(rasa_port),
         "ACTIONS_PORT": str(actions_port),
+        # The socket.io channel admits browsers from the same origins as CORS.
+        "WEB_ORIGINS": cors,
         **(env or {}),
     }
     log_dir = workdir / "logs"

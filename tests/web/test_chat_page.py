@@ -76,7 +76,7 @@ def test_quick_replies_lead_through_a_short_coaching_flow(page: Page, chat_site:
 
 
 def test_conversation_survives_a_reload(page: Page, chat_site: ChatSite) -> None:
-    socketio = yaml.safe_load((REPO / "credentials.yml").read_text())["socketio"]
+    socketio = yaml.safe_load((REPO / "credentials.yml").read_text())["channels.socketio.OriginCheckedSocketIOInput"]
     assert socketio["session_persistence"] is True  # the setting RasaHQ/rasa#13027 is about
     open_chat(page, chat_site)
     page.get_by_role("button", name="Coaching ideas").click()
@@ -213,26 +213,28 @@ def test_rasa_allows_cross_origin_polling_only_from_the_page(chat_site: ChatSite
     assert "Access-Control-Allow-Origin" not in from_elsewhere.headers
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="Rasa 3.6's socket.io channel creates AsyncServer(cors_allowed_origins=[]), so engine.io "
-    "checks no Origin and a WebSocket from any site is accepted; needs a channel subclass that "
-    "passes the page origins.",
-)
-def test_rasa_refuses_websockets_from_other_sites(chat_site: ChatSite) -> None:
+def websocket_handshake_status(chat_site: ChatSite, origin: str) -> int:
+    """The HTTP status Rasa's socket.io endpoint answers a browser's WebSocket upgrade with."""
     host, port = urlsplit(chat_site.assistant.rasa_url).netloc.split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=30)
     connection.request(
         "GET", "/socket.io/?EIO=4&transport=websocket",
         headers={
-            "Origin": "http://elsewhere.test", "Connection": "Upgrade", "Upgrade": "websocket",
+            "Origin": origin, "Connection": "Upgrade", "Upgrade": "websocket",
             "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
         },
     )
     status = connection.getresponse().status
     connection.close()
-    assert status != 101
+    return status
+
+
+def test_rasa_refuses_websockets_from_other_sites(chat_site: ChatSite) -> None:
+    assert websocket_handshake_status(chat_site, "http://elsewhere.test") == 400
+
+
+def test_rasa_accepts_websockets_from_the_page(chat_site: ChatSite) -> None:
+    assert websocket_handshake_status(chat_site, chat_site.origin) == 101
 
 
 def test_clearing_this_browser_starts_a_fresh_conversation(page: Page, chat_site: ChatSite) -> None:
