@@ -102,10 +102,10 @@ def load_conversations(directory: Path = CONVERSATIONS_DIR) -> list[Conversation
 
 def domain_names(domain: dict[str, Any]) -> set[str]:
     """Every intent, response, action and form name the trained model knows."""
-    names: set[str] = set(domain.get("responses", {})) | set(domain.get("actions", []))
-    names |= set(domain.get("forms", {}))
-    for intent in domain.get("intents", []):
-        names |= set(intent) if isinstance(intent, dict) else {intent}
+    names: set[str] = set(domain.get("responses", {})) | set(domain.get("forms", {}))
+    # Intents and actions with options (use_entities, send_domain) are one-key mappings.
+    for name in [*domain.get("intents", []), *domain.get("actions", [])]:
+        names |= set(name) if isinstance(name, dict) else {name}
     return names
 
 
