@@ -5,7 +5,9 @@ Measures, for our assistant and for the starter bot (`rasa init`), in one run:
     simulated users (each its own sender id, each replaying the same realistic message mix);
   * `rasa train` from scratch (empty cache) and again with that cache (both into temp dirs);
   * server memory (RSS) after the load;
-and, for ours only, the sign detector on its own. Prints a table and writes JSON to results/.
+and, for ours only, the sign detector on its own and two instances sharing a PostgreSQL tracker
+store and a Redis lock store (throwaway servers on loopback; each user sticks to one instance, as
+behind deploy/nginx.conf). Prints a table and writes JSON to results/.
 
 Not a test: numbers depend on the machine and on whatever else runs on it.
 Usage: .venv/bin/python scripts/bench.py [--quick] [--skip-train] [--users 1,10,20,50]
@@ -143,31 +145,33 @@ async def simulated_user(
     return errors
 
 
-async def load_level(base_url: str, users: int, messages_per_user: int) -> dict[str, Any]:
-    url = f"{base_url}/webhooks/rest/webhook"
+async def load_level(base_urls: list[str], users: int, messages_per_user: int) -> dict[str, Any]:
+    """`users` people at once, user n on instance n % len(base_urls)."""
     latencies: list[float] = []
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
     run_id = uuid.uuid4().hex[:6]
     async with aiohttp.ClientSession(timeout=timeout) as session:
         started = time.perf_counter()
         errors = await asyncio.gather(
-            *(simulated_user(session, url, f"bench-{run_id}-{users}-{n}", messages_per_user, latencies)
+            *(simulated_user(session, f"{base_urls[n % len(base_urls)]}/webhooks/rest/webhook",
+                             f"bench-{run_id}-{users}-{n}", messages_per_user, latencies)
               for n in range(users))
         )
         wall = time.perf_counter() - started
     return {"users": users, **latency_summary(latencies, wall, sum(errors))}
 
 
-def measure_serving(base_url: str, profile: Profile, label: str) -> dict[str, Any]:
-    """Cold first message, a short warm-up, then each concurrency level in turn."""
+def measure_serving(base_urls: list[str], profile: Profile, label: str) -> dict[str, Any]:
+    """Cold first message (per instance), a short warm-up, then each concurrency level in turn."""
     started = time.perf_counter()
-    requests.post(f"{base_url}/webhooks/rest/webhook", json={"sender": "bench-cold", "message": "hello"},
-                  timeout=REQUEST_TIMEOUT_SECONDS)
-    cold_ms = round((time.perf_counter() - started) * 1000, 1)
-    asyncio.run(load_level(base_url, 1, len(MESSAGE_MIX)))
+    for base_url in base_urls:
+        requests.post(f"{base_url}/webhooks/rest/webhook", json={"sender": "bench-cold", "message": "hello"},
+                      timeout=REQUEST_TIMEOUT_SECONDS)
+    cold_ms = round((time.perf_counter() - started) * 1000 / len(base_urls), 1)
+    asyncio.run(load_level(base_urls, len(base_urls), len(MESSAGE_MIX)))
     levels = []
     for users in profile.user_levels:
-        level = asyncio.run(load_level(base_url, users, profile.messages_per_user(users)))
+        level = asyncio.run(load_level(base_urls, users, profile.messages_per_user(users)))
         print(f"  {label}: {users:>2} users  p50 {level['p50_ms']:>7} ms  p95 {level['p95_ms']:>7} ms  "
               f"{level['throughput_msg_s']:>6} msg/s  errors {level['errors']}", flush=True)
         levels.append(level)
@@ -206,6 +210,22 @@ def serve_starter(project: Path, workdir: Path) -> Iterator[tuple[str, subproces
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@contextlib.contextmanager
+def serve_two_instances(workdir: Path) -> Iterator[list[str]]:
+    """Two of ours (Rasa + action server each) on one throwaway PostgreSQL and Redis."""
+    from tests.privacy.postgres import server_bin_dir, throwaway_postgres  # noqa: PLC0415
+    from tests.scale.redis_server import throwaway_redis  # noqa: PLC0415
+
+    bin_dir, redis_binary = server_bin_dir(), shutil.which("redis-server")
+    if bin_dir is None or redis_binary is None:
+        raise LookupError("needs the Debian packages postgresql and redis-server")
+    with contextlib.ExitStack() as stack:
+        database_url = stack.enter_context(throwaway_postgres(bin_dir)).new_database()
+        env = {"TRACKER_DB_URL": database_url, "LOCK_STORE_URL": stack.enter_context(throwaway_redis(redis_binary))}
+        instances = [stack.enter_context(start_assistant(workdir / f"instance-{name}", env=env)) for name in "ab"]
+        yield [instance.rasa_url for instance in instances]
 
 
 # --- training --------------------------------------------------------------------------------------
@@ -329,6 +349,15 @@ def print_table(report: dict[str, Any]) -> None:
         print(f"{key}: {ours.get('training', {}).get(key)} | {starter['training'].get(key)} | {ratios[key]}")
     print(f"RSS after load MB: {ours['rss_mb']} | {starter['rss_mb']} | {ratios['rss_mb']}")
     print(f"sign detector: {report.get('sign_detector')}")
+    two = report.get("two_instances", {})
+    if "serving" not in two:
+        print(f"2 instances: skipped ({two.get('skipped')})")
+        return
+    print("\n2 instances on PostgreSQL + Redis (each user on one instance) | ours on 1 (SQLite)")
+    print(f"{'users':>5} {'p50 ms':>16} {'p95 ms':>16} {'p99 ms':>16} {'msg/s':>14}")
+    for both, single in zip(two["serving"]["levels"], ours["serving"]["levels"]):
+        cells = [f"{both[key]:>7} |{single[key]:>7}" for key in ("p50_ms", "p95_ms", "p99_ms", "throughput_msg_s")]
+        print(f"{both['users']:>5} {cells[0]:>16} {cells[1]:>16} {cells[2]:>16} {cells[3]:>14}")
 
 
 def main() -> None:
@@ -366,16 +395,23 @@ def main() -> None:
 
         print("starter bot over REST …", flush=True)
         with serve_starter(starter_project, workdir) as (base_url, process):
-            report["starter"]["serving"] = measure_serving(base_url, profile, "starter")
+            report["starter"]["serving"] = measure_serving([base_url], profile, "starter")
             report["starter"]["rss_mb"] = {"rasa": group_rss_mb(process.pid), "actions": 0.0}
             report["starter"]["rss_mb"]["total"] = report["starter"]["rss_mb"]["rasa"]
 
         print("ours over REST (model in models/, action server, SQLite tracker store) …", flush=True)
         with start_assistant(workdir / "ours-serving") as assistant:
             actions_process, rasa_process = assistant.processes
-            ours["serving"] = measure_serving(assistant.rasa_url, profile, "ours")
+            ours["serving"] = measure_serving([assistant.rasa_url], profile, "ours")
             ours["rss_mb"] = {"rasa": group_rss_mb(rasa_process.pid), "actions": group_rss_mb(actions_process.pid)}
             ours["rss_mb"]["total"] = round(ours["rss_mb"]["rasa"] + ours["rss_mb"]["actions"], 1)
+
+        print("ours on 2 instances (PostgreSQL tracker store, Redis lock store) …", flush=True)
+        try:
+            with serve_two_instances(workdir / "two-instances") as base_urls:
+                report["two_instances"] = {"serving": measure_serving(base_urls, profile, "2 instances")}
+        except LookupError as missing:
+            report["two_instances"] = {"skipped": str(missing)}
 
     report["ratios"] = compare(ours, report["starter"])
     report["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
