@@ -77,12 +77,11 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         self._purge_if_due()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store the new events, or delete the whole conversation when that was confirmed."""
-        with self.session_scope() as session:
-            deletion_confirmed = any(
-                is_deletion_request(event) for event in super()._additional_events(session, tracker)
-            )
-        if deletion_confirmed:
+        """Store the new events, or delete the whole conversation when that was confirmed.
+
+        A deletion request is never stored (this deletes instead), so one in the tracker is new.
+        """
+        if any(is_deletion_request(event) for event in tracker.events):
             self.delete_conversation(tracker.sender_id)
             return
         await super().save(tracker)
