@@ -7,30 +7,18 @@ connection), as two Rasa processes would be; both handle messages of one sender 
 from __future__ import annotations
 
 import asyncio
-import shutil
 import threading
-from typing import Iterator
 
 import pytest
 from rasa.core.lock_store import LockError
 
 from stores.lock_store import EnvLockStore
-from tests.scale.redis_server import throwaway_redis
 
 INSTANCES = 2
 MESSAGES_PER_INSTANCE = 8
 ROUNDS = 5
 # Rasa's waiting loop never ends when a lost ticket leaves a lock nobody deletes; give up instead.
 ROUND_TIMEOUT_SECONDS = 30
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is missing: install the Debian package `redis-server`")
-    with throwaway_redis(binary) as url:
-        yield url
 
 
 class Turnstile:

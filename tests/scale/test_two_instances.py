@@ -12,7 +12,6 @@ import concurrent.futures
 import contextlib
 import json
 import os
-import shutil
 import signal
 import uuid
 from pathlib import Path
@@ -22,7 +21,6 @@ import pytest
 import sqlalchemy as sa
 
 from tests.privacy.postgres import PostgresServer, server_bin_dir, throwaway_postgres
-from tests.scale.redis_server import throwaway_redis
 from tests.servers import RunningAssistant, start_assistant
 
 ANSWER = '/answer_reflection{"reflection_level":"%d"}'
@@ -41,15 +39,6 @@ def postgres() -> Iterator[PostgresServer]:
         pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are missing: install the Debian package `postgresql`")
     with throwaway_postgres(bin_dir) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is missing: install the Debian package `redis-server`")
-    with throwaway_redis(binary) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
