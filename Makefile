@@ -17,8 +17,9 @@ export RASA_PORT ?= 5005
 export ACTIONS_PORT ?= 5055
 export WEB_PORT ?= 8080
 # The HTTP API is only ever enabled with a token; a fresh random one per run unless set.
+# Never starting with '-', which `rasa run --auth-token` would read as another option.
 ifndef RASA_API_TOKEN
-RASA_API_TOKEN := $(shell python3 -c 'import secrets; print(secrets.token_urlsafe(24))')
+RASA_API_TOKEN := $(shell python3 -c 'import secrets; print(secrets.token_urlsafe(24).lstrip("-"))')
 endif
 export RASA_API_TOKEN
 

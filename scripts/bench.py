@@ -21,7 +21,6 @@ import contextlib
 import json
 import os
 import platform
-import secrets
 import shutil
 import signal
 import subprocess
@@ -40,7 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests import servers  # noqa: E402  (needs REPO on sys.path)
-from tests.servers import free_port, start_assistant  # noqa: E402
+from tests.servers import api_token, free_port, start_assistant  # noqa: E402
 
 RASA = str(Path(sys.executable).parent / "rasa")
 RESULTS_DIR = REPO / "results"
@@ -183,7 +182,7 @@ def measure_serving(base_urls: list[str], profile: Profile, label: str) -> dict[
 @contextlib.contextmanager
 def serve_starter(project: Path, workdir: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     """The starter bot as `rasa init` made it (its own endpoints: no action server, memory store)."""
-    port, token = free_port(), secrets.token_urlsafe(16)
+    port, token = free_port(), api_token()
     log = (workdir / "starter-server.log").open("w")
     process = subprocess.Popen(
         [RASA, "run", "--model", "models", "--port", str(port), "--enable-api", "--auth-token", token],

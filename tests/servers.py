@@ -26,6 +26,11 @@ VENV_BIN = Path(sys.executable).parent
 START_TIMEOUT_SECONDS = 900
 
 
+def api_token() -> str:
+    """A random API token that never starts with "-" (argparse would take it for an option)."""
+    return secrets.token_urlsafe(16).lstrip("-")
+
+
 def free_port() -> int:
     """A TCP port on loopback that nothing listens on right now."""
     with socket.socket() as probe:
@@ -136,7 +141,7 @@ def start_assistant(
         credentials_file = workdir / "credentials.yml"
         credentials_file.write_text(yaml.safe_dump(credentials))
 
-    token = secrets.token_urlsafe(16)
+    token = api_token()
     process_env = {
         **os.environ,
         "RASA_TELEMETRY_ENABLED": "false",
