@@ -7,15 +7,24 @@ Configured in endpoints.yml (`type: stores.tracker_store.PrivacySQLTrackerStore`
 - deletes every stored event of a sender when the privacy action has marked the conversation as
   confirmed for deletion. Rasa saves the in-memory tracker after the action has run, so the
   deletion happens in `save()` itself: the rows go and nothing of that turn is written back;
-- removes events older than `TRACKER_RETENTION_DAYS` (0 keeps everything).
+- removes events older than `TRACKER_RETENTION_DAYS` (0 keeps everything);
+- rebuilds trackers faster: Rasa looks up each stored event's class by walking every Event
+  subclass (about a tenth of the server's time per message); this looks it up once per type;
+- remembers how many events of a tracker it read or wrote, so saving that same tracker object
+  again skips Rasa's count query (6% of the server's time under 20 users). Rasa's lock store
+  serialises the turns of one conversation, also across instances, so the number is current.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import logging
 import os
 import time
-from typing import Any, Iterator, Optional, Text
+import weakref
+from functools import lru_cache
+from typing import Any, Dict, Iterator, List, Optional, Text, Tuple
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -50,6 +59,23 @@ def is_deletion_request(event: Event) -> bool:
     return isinstance(event, SlotSet) and event.key == DELETION_SLOT and event.value is True
 
 
+@lru_cache(maxsize=None)
+def event_class(type_name: Text) -> Optional[type]:
+    """The Event subclass stored under `type_name` (Rasa's own lookup, remembered)."""
+    return Event.resolve_by_type(type_name)
+
+
+def deserialise_events(serialised: List[Dict[Text, Any]]) -> List[Event]:
+    """What `rasa.shared.core.events.deserialise_events` returns, with the class lookup remembered."""
+    events = []
+    for data in serialised:
+        cls = event_class(data["event"]) if data.get("event") else None
+        event = cls._from_parameters(data) if cls else None
+        if event is not None:
+            events.append(event)
+    return events
+
+
 def _enable_secure_delete(dbapi_connection: Any, _record: Any) -> None:
     """Make SQLite overwrite deleted rows so their text does not linger in the file."""
     cursor = dbapi_connection.cursor()
@@ -74,6 +100,8 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             self.engine.dispose()  # connections opened before the listener existed
         self.retention_days = retention_days_from_env() if retention_days is None else retention_days
         self._next_purge = 0.0
+        # sender id -> (the tracker object last read or written, its events stored in this session)
+        self._known_counts: Dict[Text, Tuple[weakref.ref, int]] = {}
         self._purge_if_due()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -85,7 +113,35 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             self.delete_conversation(tracker.sender_id)
             return
         await super().save(tracker)
+        self._remember_count(tracker, len(tracker.events))
         self._purge_if_due()
+
+    def _remember_count(self, tracker: DialogueStateTracker, stored: int) -> None:
+        """Note that `stored` of this tracker object's events are in the database."""
+        sender_id, known = tracker.sender_id, self._known_counts
+
+        def forget(reference: weakref.ref) -> None:
+            if known.get(sender_id, (None,))[0] is reference:
+                del known[sender_id]
+
+        known[sender_id] = (weakref.ref(tracker, forget), stored)
+
+    def _known_count(self, tracker: DialogueStateTracker) -> Optional[int]:
+        """Events of this very tracker object already stored, when this store read or wrote it."""
+        reference, stored = self._known_counts.get(tracker.sender_id, (None, 0))
+        return stored if reference is not None and reference() is tracker else None
+
+    async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        """Rasa's `_retrieve`, rebuilding the tracker with the remembered event-class lookup."""
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
+            serialised = [json.loads(row.data) for row in rows]
+        if not self.domain or not serialised:
+            return None
+        tracker = DialogueStateTracker.from_events(sender_id, deserialise_events(serialised), self.domain.slots)
+        if not fetch_events_from_all_sessions:
+            self._remember_count(tracker, len(serialised))
+        return tracker
 
     def delete_conversation(self, sender_id: Text) -> int:
         """Delete every stored event of `sender_id`, in all sessions; returns how many."""
@@ -96,6 +152,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
                 .delete(synchronize_session=False)
             )
             session.commit()
+        self._known_counts.pop(sender_id, None)
         logger.info("Deleted a conversation on its sender's request (%d events).", deleted)
         return deleted
 
@@ -144,7 +201,11 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         """New events, minus any already past retention (a conversation purged mid-turn stays purged)."""
         cutoff = self.retention_cutoff()
-        new_events = super()._additional_events(session, tracker)
+        known = self._known_count(tracker)
+        if known is None:
+            new_events = super()._additional_events(session, tracker)
+        else:
+            new_events = itertools.islice(tracker.events, known, None)
         if cutoff is None:
             return new_events
         return (event for event in new_events if event.timestamp is None or event.timestamp >= cutoff)

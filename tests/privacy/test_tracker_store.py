@@ -13,9 +13,20 @@ from typing import List
 
 import pytest
 import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SessionStarted, SlotSet, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    Event,
+    FollowupAction,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+    UserUtteranceReverted,
+)
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from actions.safety import privacy as privacy_actions
 from stores import tracker_store
@@ -96,6 +107,64 @@ async def test_confirmed_deletion_removes_every_event_of_that_person_only(
     assert not any(mine in data for data in texts), "an event of the deleted conversation is still stored"
     assert any(theirs in data for data in texts), "another person's conversation was deleted too"
     assert await store.retrieve_full_tracker("me") is None
+
+
+async def test_a_conversation_reads_back_exactly_as_it_was_saved(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store rebuilds trackers with its own event lookup; nothing may differ from Rasa's."""
+    store = store_for(database_url, monkeypatch)
+    now = time.time()
+    parse = {"text": "hi", "intent": {"name": "greet", "confidence": 0.9}, "entities": [], "intent_ranking": []}
+    tracker = conversation(
+        "me",
+        *session_start(now),
+        UserUttered("hi", intent=parse["intent"], parse_data=parse, timestamp=now + 2),
+        ActionExecuted("utter_greet", timestamp=now + 3),
+        BotUttered("Hello!", {"buttons": [{"title": "Yes", "payload": "/affirm"}]}, timestamp=now + 3.5),
+        ActiveLoop("reflection_form", timestamp=now + 4),
+        SlotSet(DELETION_SLOT, False, timestamp=now + 5),
+        UserUtteranceReverted(timestamp=now + 6),
+        FollowupAction("action_listen", timestamp=now + 7),
+        ActionExecuted("action_listen", timestamp=now + 8),
+    )
+    await store.save(tracker)
+
+    for all_sessions in (False, True):
+        restored = await store._retrieve("me", fetch_events_from_all_sessions=all_sessions)
+        as_rasa_does = await SQLTrackerStore._retrieve(store, "me", fetch_events_from_all_sessions=all_sessions)
+
+        assert restored is not None and len(restored.events) >= 10
+        assert restored.current_state(EventVerbosity.ALL) == as_rasa_does.current_state(EventVerbosity.ALL)
+        assert [type(event) for event in restored.events] == [type(event) for event in as_rasa_does.events]
+
+
+async def test_turn_after_turn_on_two_instances_each_event_is_stored_once(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As Rasa serves a person: each turn reads the tracker, adds to it and saves it, sometimes
+    twice in a turn, and the turns alternate between two instances sharing the database."""
+    instances = [store_for(database_url, monkeypatch), store_for(database_url, monkeypatch)]
+    now = time.time()
+    await instances[0].save(conversation("me", *session_start(now)))
+    markers = []
+    for turn in range(6):
+        store = instances[turn % 2]
+        tracker = await store.retrieve("me")
+        markers.append(unique_marker())
+        extend(tracker, chat_turn(f"turn {turn} {markers[-1]}", now + 10 * turn + 2))
+        await store.save(tracker)
+        if turn % 3 == 0:
+            extend(tracker, [SlotSet(DELETION_SLOT, False, timestamp=now + 10 * turn + 5)])
+            await store.save(tracker)
+        if turn == 4:  # a new session starts within the turn, as after a long pause
+            extend(tracker, session_start(now + 10 * turn + 6))
+            await store.save(tracker)
+
+    texts = stored_texts(database_url)
+    assert [sum(marker in data for data in texts) for marker in markers] == [1] * len(markers)
+    everything = await instances[1].retrieve_full_tracker("me")
+    assert len(texts) == len(everything.events) == 3 + 6 * 3 + 2 + 3
 
 
 async def test_without_confirmation_everything_is_kept(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
