@@ -132,9 +132,10 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         return stored if reference is not None and reference() is tracker else None
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
-        """Rasa's `_retrieve`, rebuilding the tracker with the remembered event-class lookup."""
+        """Rasa's `_retrieve`, reading only the event column and with the remembered class lookup."""
         with self.session_scope() as session:
-            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions)
+            rows = query.with_entities(self.SQLEvent.data).all()
             serialised = [json.loads(row.data) for row in rows]
         if not self.domain or not serialised:
             return None
