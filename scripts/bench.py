@@ -181,12 +181,16 @@ def measure_serving(base_urls: list[str], profile: Profile, label: str) -> dict[
 
 @contextlib.contextmanager
 def serve_starter(project: Path, workdir: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    """The starter bot as `rasa init` made it (its own endpoints: no action server, memory store)."""
+    """The starter bot as `rasa init` made it (its own endpoints: no action server, memory store).
+
+    It runs with the same TensorFlow thread settings as ours (servers.SERVING_ENV), which make it
+    faster too, so the ratios compare the bots and not the settings.
+    """
     port, token = free_port(), api_token()
     log = (workdir / "starter-server.log").open("w")
     process = subprocess.Popen(
         [RASA, "run", "--model", "models", "--port", str(port), "--enable-api", "--auth-token", token],
-        cwd=project, env={**os.environ, **QUIET_ENV}, stdout=log, stderr=subprocess.STDOUT,
+        cwd=project, env={**servers.SERVING_ENV, **os.environ, **QUIET_ENV}, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     base_url = f"http://localhost:{port}"

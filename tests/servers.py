@@ -24,6 +24,8 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 START_TIMEOUT_SECONDS = 900
+# How the Makefile and deploy/Dockerfile run Rasa: one TensorFlow thread within and between ops.
+SERVING_ENV = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1"}
 
 
 def api_token() -> str:
@@ -143,6 +145,7 @@ def start_assistant(
 
     token = api_token()
     process_env = {
+        **SERVING_ENV,
         **os.environ,
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
