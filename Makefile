@@ -14,7 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Rasa 3.6 and its pins print pages of deprecation warnings that tell a user nothing.
 export PYTHONWARNINGS := ignore
 # One TensorFlow thread each for DIET's ops and between them: on a small machine the Rasa server's
-# event loop and the action server need the other core (bench: p50 -12%, msg/s +11% at 20 users).
+# event loop and the action server need the other core (over REST: p50 -12% at 1 user, +11% msg/s at 20).
 export TF_INTRA_OP_PARALLELISM_THREADS ?= 1
 export TF_INTER_OP_PARALLELISM_THREADS ?= 1
 export RASA_PORT ?= 5005
