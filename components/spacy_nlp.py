@@ -41,7 +41,7 @@ class LeanSpacyNLP(SpacyNLP):
     ) -> LeanSpacyNLP:
         component = super().create(config, model_storage, resource, execution_context)
         language = component.provide().model
-        for pipe in config.get("disabled_pipes", cls.get_default_config()["disabled_pipes"]):
+        for pipe in config["disabled_pipes"]:  # Rasa fills in the defaults
             if pipe in language.pipe_names:
                 language.disable_pipe(pipe)
         return component
