@@ -14,7 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Rasa 3.6 and its pins print pages of deprecation warnings that tell a user nothing.
 export PYTHONWARNINGS := ignore
 # One TensorFlow thread each for DIET's ops and between them: on a small machine the Rasa server's
-# event loop and the action server need the other core (over REST: p50 -12% at 1 user, +11% msg/s at 20).
+# event loop and the action server need the other core. Set both to 0 for TensorFlow's own choice.
 export TF_INTRA_OP_PARALLELISM_THREADS ?= 1
 export TF_INTER_OP_PARALLELISM_THREADS ?= 1
 export RASA_PORT ?= 5005
