@@ -12,7 +12,10 @@ Configured in endpoints.yml (`type: stores.tracker_store.PrivacySQLTrackerStore`
   subclass (about a tenth of the server's time per message); this looks it up once per type;
 - remembers how many events of a tracker it read or wrote, so saving that same tracker object
   again skips Rasa's count query (6% of the server's time under 20 users). Rasa's lock store
-  serialises the turns of one conversation, also across instances, so the number is current.
+  serialises the turns of one conversation, also across instances, so the number is current;
+- keeps the tracker a turn saved for that conversation's next turn (stores/recent_trackers.py)
+  and hands it out instead of rebuilding it when the newest stored row of that sender is still
+  the one it saved, so turns served by another instance, deletions and purges are all seen.
 """
 
 from __future__ import annotations
@@ -23,14 +26,18 @@ import logging
 import os
 import time
 import weakref
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict, Iterator, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.events import Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from stores.recent_trackers import RecentTrackers
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +49,10 @@ DELETION_SLOT = "conversation_deletion_confirmed"
 SECONDS_PER_DAY = 24 * 60 * 60
 # Retention is enforced at start-up and then at most this often, after a save.
 PURGE_INTERVAL_SECONDS = 60 * 60
+# Conversations whose last saved tracker is kept in memory for their next turn, and for how long
+# (a 100-turn conversation takes about 0.6 MB).
+DEFAULT_RECENT_TRACKERS = 200
+RECENT_TRACKER_IDLE_SECONDS = 15 * 60
 
 
 def retention_days_from_env() -> int:
@@ -76,6 +87,25 @@ def deserialise_events(serialised: List[Dict[Text, Any]]) -> List[Event]:
     return events
 
 
+def holds_only_its_latest_session(tracker: DialogueStateTracker) -> bool:
+    """True when the tracker has exactly the events that reading its latest session back returns.
+
+    Rasa reads back the events stamped at or after the latest `SessionStarted` (all when there is
+    none); a tracker that began a new session during its turn still holds the session before.
+    """
+    starts = [event.timestamp for event in tracker.events if isinstance(event, SessionStarted)]
+    return not starts or all(event.timestamp >= max(starts) for event in tracker.events)
+
+
+@dataclass(frozen=True)
+class StoredEvents:
+    """How much of one tracker object is in the database: its first `count` events, up to row `last_row_id`."""
+
+    tracker: "weakref.ref[DialogueStateTracker]"
+    count: int
+    last_row_id: Optional[int]
+
+
 def _enable_secure_delete(dbapi_connection: Any, _record: Any) -> None:
     """Make SQLite overwrite deleted rows so their text does not linger in the file."""
     cursor = dbapi_connection.cursor()
@@ -91,58 +121,118 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         domain: Optional[Domain] = None,
         host: Optional[Text] = None,
         retention_days: Optional[int] = None,
+        recent_trackers: int = DEFAULT_RECENT_TRACKERS,
         **kwargs: Any,
     ) -> None:
-        """`host`, `dialect`, `db`, ... as for `SQLTrackerStore`; TRACKER_DB_URL overrides them."""
+        """`host`, `dialect`, `db`, ... as for `SQLTrackerStore`; TRACKER_DB_URL overrides them.
+
+        `recent_trackers`: conversations whose saved tracker is kept for their next turn (0: none).
+        """
+        self._recent = RecentTrackers(recent_trackers, RECENT_TRACKER_IDLE_SECONDS)
         super().__init__(domain=domain, host=os.environ.get(DB_URL_ENV) or host, **kwargs)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _enable_secure_delete)
             self.engine.dispose()  # connections opened before the listener existed
         self.retention_days = retention_days_from_env() if retention_days is None else retention_days
         self._next_purge = 0.0
-        # sender id -> (the tracker object last read or written, its events stored in this session)
-        self._known_counts: Dict[Text, Tuple[weakref.ref, int]] = {}
+        self._stored: Dict[Text, StoredEvents] = {}  # sender id -> the tracker object last read or written
         self._purge_if_due()
+
+    @property
+    def domain(self) -> Domain:
+        return self._domain
+
+    @domain.setter
+    def domain(self, domain: Optional[Domain]) -> None:
+        """A new model's domain may have other slots: trackers built with the old one are dropped."""
+        self._domain = domain or Domain.empty()
+        self._recent.clear()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the new events, or delete the whole conversation when that was confirmed.
 
         A deletion request is never stored (this deletes instead), so one in the tracker is new.
+        Rows are written as Rasa's `save` writes them; this also notes the id of the last one.
         """
         if any(is_deletion_request(event) for event in tracker.events):
             self.delete_conversation(tracker.sender_id)
             return
-        await super().save(tracker)
-        self._remember_count(tracker, len(tracker.events))
+        await self.stream_events(tracker)
+        known = self._stored_events(tracker)
+        with self.session_scope() as session:
+            unsaved = self._unsaved_events(session, tracker, known)
+            rows = [self._row(tracker.sender_id, event) for event in self._within_retention(unsaved)]
+            session.add_all(rows)
+            session.flush()  # assigns the ids
+            last_row_id = rows[-1].id if rows else (known.last_row_id if known else None)
+            session.commit()
+        self._remember_stored(tracker, len(tracker.events), last_row_id)
+        if len(rows) == len(unsaved) and last_row_id is not None and holds_only_its_latest_session(tracker):
+            self._recent.put(tracker, last_row_id)
         self._purge_if_due()
 
-    def _remember_count(self, tracker: DialogueStateTracker, stored: int) -> None:
-        """Note that `stored` of this tracker object's events are in the database."""
-        sender_id, known = tracker.sender_id, self._known_counts
+    def _row(self, sender_id: Text, event: Event) -> Any:
+        """The `events` row Rasa's `SQLTrackerStore.save` writes for `event`."""
+        data = event.as_dict()
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=event.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )
+
+    def _remember_stored(self, tracker: DialogueStateTracker, count: int, last_row_id: Optional[int]) -> None:
+        """Note that the first `count` events of this tracker object are stored, up to row `last_row_id`."""
+        sender_id, stored = tracker.sender_id, self._stored
 
         def forget(reference: weakref.ref) -> None:
-            if known.get(sender_id, (None,))[0] is reference:
-                del known[sender_id]
+            if sender_id in stored and stored[sender_id].tracker is reference:
+                del stored[sender_id]
 
-        known[sender_id] = (weakref.ref(tracker, forget), stored)
+        stored[sender_id] = StoredEvents(weakref.ref(tracker, forget), count, last_row_id)
 
-    def _known_count(self, tracker: DialogueStateTracker) -> Optional[int]:
-        """Events of this very tracker object already stored, when this store read or wrote it."""
-        reference, stored = self._known_counts.get(tracker.sender_id, (None, 0))
-        return stored if reference is not None and reference() is tracker else None
+    def _stored_events(self, tracker: DialogueStateTracker) -> Optional[StoredEvents]:
+        """How much of this very tracker object is stored, when this store read or wrote it."""
+        known = self._stored.get(tracker.sender_id)
+        return known if known is not None and known.tracker() is tracker else None
+
+    def _unsaved_events(
+        self, session: Any, tracker: DialogueStateTracker, known: Optional[StoredEvents]
+    ) -> List[Event]:
+        """The tracker's events not yet in the database (Rasa counts the stored ones each time)."""
+        if known is not None:
+            count = known.count
+        else:
+            count = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+        return list(itertools.islice(tracker.events, count, None))
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
-        """Rasa's `_retrieve`, reading only the event column and with the remembered class lookup."""
+        """Rasa's `_retrieve`, reading only the event column and with the remembered class lookup.
+
+        The latest session comes from the tracker the last turn saved when nothing was stored since.
+        """
+        if not fetch_events_from_all_sessions:
+            recent = self._recent.take(sender_id)
+            if recent is not None and recent.last_row_id == self._last_row_id(sender_id):
+                self._remember_stored(recent.tracker, recent.events_saved, recent.last_row_id)
+                return recent.tracker
         with self.session_scope() as session:
             query = self._event_query(session, sender_id, fetch_events_from_all_sessions)
-            rows = query.with_entities(self.SQLEvent.data).all()
+            rows = query.with_entities(self.SQLEvent.id, self.SQLEvent.data).all()
             serialised = [json.loads(row.data) for row in rows]
         if not self.domain or not serialised:
             return None
         tracker = DialogueStateTracker.from_events(sender_id, deserialise_events(serialised), self.domain.slots)
         if not fetch_events_from_all_sessions:
-            self._remember_count(tracker, len(serialised))
+            self._remember_stored(tracker, len(serialised), rows[-1].id)
         return tracker
+
+    def _last_row_id(self, sender_id: Text) -> Optional[int]:
+        """Id of the newest stored event of `sender_id`, whichever instance stored it."""
+        with self.session_scope() as session:
+            return session.query(sa.func.max(self.SQLEvent.id)).filter(self.SQLEvent.sender_id == sender_id).scalar()
 
     def delete_conversation(self, sender_id: Text) -> int:
         """Delete every stored event of `sender_id`, in all sessions; returns how many."""
@@ -153,7 +243,8 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
                 .delete(synchronize_session=False)
             )
             session.commit()
-        self._known_counts.pop(sender_id, None)
+        self._stored.pop(sender_id, None)
+        self._recent.forget(sender_id)
         logger.info("Deleted a conversation on its sender's request (%d events).", deleted)
         return deleted
 
@@ -191,6 +282,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             idle = session.execute(events.delete().where(events.c.sender_id.in_(idle_senders))).rowcount
             session.commit()
         if ended + idle:
+            self._recent.clear()
             logger.info("Retention: deleted %d events older than %d days.", ended + idle, self.retention_days)
         return ended + idle
 
@@ -199,14 +291,9 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             self.purge_expired()
             self._next_purge = time.monotonic() + PURGE_INTERVAL_SECONDS
 
-    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
-        """New events, minus any already past retention (a conversation purged mid-turn stays purged)."""
+    def _within_retention(self, events: List[Event]) -> List[Event]:
+        """The events not already past retention (a conversation purged mid-turn stays purged)."""
         cutoff = self.retention_cutoff()
-        known = self._known_count(tracker)
-        if known is None:
-            new_events = super()._additional_events(session, tracker)
-        else:
-            new_events = itertools.islice(tracker.events, known, None)
         if cutoff is None:
-            return new_events
-        return (event for event in new_events if event.timestamp is None or event.timestamp >= cutoff)
+            return events
+        return [event for event in events if event.timestamp is None or event.timestamp >= cutoff]
