@@ -282,6 +282,84 @@ async def test_a_kept_tracker_is_handed_out_once_and_only_until_a_purge_or_a_new
     assert await store.retrieve("me") is not kept
 
 
+async def test_without_confirmation_everything_is_kept(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = store_for(database_url, monkeypatch)
+    marker = unique_marker()
+    now = time.time()
+    tracker = conversation("me", *session_start(now), *chat_turn(f"keep {marker}", now + 1))
+    tracker.update(SlotSet(DELETION_SLOT, False, timestamp=now + 5))
+    await store.save(tracker)
+
+    assert sum(marker in data for data in stored_texts(database_url)) == 1
+
+
+async def test_deleted_text_is_overwritten_in_the_sqlite_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    database = tmp_path / "tracker.db"
+    store = store_for(f"sqlite:///{database}", monkeypatch)
+    marker = unique_marker()
+    tracker = conversation("me", *session_start(time.time()), *chat_turn(f"secret {marker}", time.time()))
+    await store.save(tracker)
+    assert marker.encode() in database.read_bytes()
+
+    tracker.update(SlotSet(DELETION_SLOT, True))
+    await store.save(tracker)
+
+    assert marker.encode() not in database.read_bytes()
+
+
+async def test_retention_removes_old_events_at_start_up(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    keeping_store = store_for(database_url, monkeypatch, retention_days=0)
+    now = time.time()
+    idle, ended, recent, spanning = (unique_marker() for _ in range(4))
+    await keeping_store.save(conversation("idle", *session_start(now - 40 * DAY), *chat_turn(idle, now - 40 * DAY + 5)))
+    await keeping_store.save(
+        conversation(
+            "returning",
+            *session_start(now - 40 * DAY),
+            *chat_turn(ended, now - 40 * DAY + 5),
+            *session_start(now - DAY),
+            *chat_turn(recent, now - DAY + 5),
+        )
+    )
+    # A session still going on at the cutoff is left alone until it ends or goes quiet.
+    await keeping_store.save(
+        conversation("spanning", *session_start(now - 30 * DAY - 600), *chat_turn(spanning, now - 30 * DAY + 600))
+    )
+    assert len(stored_texts(database_url)) == 24
+
+    store_for(database_url, monkeypatch, retention_days=30)
+
+    texts = "\n".join(stored_texts(database_url))
+    assert idle not in texts and ended not in texts
+    assert recent in texts and spanning in texts
+    assert (await keeping_store.retrieve("returning")).latest_message.text == recent
+
+
+async def test_retention_zero_keeps_everything(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = store_for(database_url, monkeypatch, retention_days=0)
+    old = time.time() - 400 * DAY
+    await store.save(conversation("old", *session_start(old), *chat_turn("from long ago", old + 5)))
+
+    assert store.purge_expired() == 0
+    assert len(stored_texts(database_url)) == 6
+
+
+async def test_a_conversation_purged_during_a_turn_is_not_written_back(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another instance may purge an idle conversation while this one answers its next message."""
+    store = store_for(database_url, monkeypatch, retention_days=30)
+    now = time.time()
+    old = unique_marker()
+    tracker = conversation("back", *session_start(now - 40 * DAY), *chat_turn(old, now - 40 * DAY + 5))
+    extend(tracker, session_start(now) + chat_turn("hello again", now + 5))
+
+    await store.save(tracker)
+
+    texts = "\n".join(stored_texts(database_url))
+    assert old not in texts and "hello again" in texts
+
+
 def test_tracker_db_url_switches_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TRACKER_DB_URL", f"sqlite:///{tmp_path / 'elsewhere.db'}")
