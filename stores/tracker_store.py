@@ -131,12 +131,24 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         self._recent = RecentTrackers(recent_trackers, RECENT_TRACKER_IDLE_SECONDS)
         super().__init__(domain=domain, host=os.environ.get(DB_URL_ENV) or host, **kwargs)
         if self.engine.dialect.name == "sqlite":
-            sa.event.listen(self.engine, "connect", _enable_secure_delete)
-            self.engine.dispose()  # connections opened before the listener existed
+            self._keep_sqlite_connections_open()
         self.retention_days = retention_days_from_env() if retention_days is None else retention_days
         self._next_purge = 0.0
         self._stored: Dict[Text, StoredEvents] = {}  # sender id -> the tracker object last read or written
         self._purge_if_due()
+
+    def _keep_sqlite_connections_open(self) -> None:
+        """Pool SQLite connections, each set to overwrite deleted rows.
+
+        Rasa's engine (SQLAlchemy 1.4's default for SQLite files) opens a new connection for every
+        query; a turn makes two or three.
+        """
+        self.engine.dispose()
+        self.engine = sa.create_engine(
+            self.engine.url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False}
+        )
+        sa.event.listen(self.engine, "connect", _enable_secure_delete)
+        self.sessionmaker.configure(bind=self.engine)
 
     @property
     def domain(self) -> Domain:
@@ -231,8 +243,10 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
 
     def _last_row_id(self, sender_id: Text) -> Optional[int]:
         """Id of the newest stored event of `sender_id`, whichever instance stored it."""
+        events = self.SQLEvent.__table__
+        newest = sa.select(sa.func.max(events.c.id)).where(events.c.sender_id == sender_id)
         with self.session_scope() as session:
-            return session.query(sa.func.max(self.SQLEvent.id)).filter(self.SQLEvent.sender_id == sender_id).scalar()
+            return session.execute(newest).scalar()
 
     def delete_conversation(self, sender_id: Text) -> int:
         """Delete every stored event of `sender_id`, in all sessions; returns how many."""
