@@ -135,6 +135,8 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         self.retention_days = retention_days_from_env() if retention_days is None else retention_days
         self._next_purge = 0.0
         self._stored: Dict[Text, StoredEvents] = {}  # sender id -> the tracker object last read or written
+        # Plain SQL: building SQLAlchemy's cache key for the equivalent expression cost more than the query.
+        self._newest_row_query = sa.text(f"SELECT max(id) FROM {self.SQLEvent.__tablename__} WHERE sender_id = :sender_id")
         self._purge_if_due()
 
     def _keep_sqlite_connections_open(self) -> None:
@@ -243,10 +245,8 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
 
     def _last_row_id(self, sender_id: Text) -> Optional[int]:
         """Id of the newest stored event of `sender_id`, whichever instance stored it."""
-        events = self.SQLEvent.__table__
-        newest = sa.select(sa.func.max(events.c.id)).where(events.c.sender_id == sender_id)
         with self.session_scope() as session:
-            return session.execute(newest).scalar()
+            return session.execute(self._newest_row_query, {"sender_id": sender_id}).scalar()
 
     def delete_conversation(self, sender_id: Text) -> int:
         """Delete every stored event of `sender_id`, in all sessions; returns how many."""
