@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 import uuid
 from pathlib import Path
-from typing import List
+from typing import List, Tuple
 
 import pytest
 import sqlalchemy as sa
@@ -210,15 +210,22 @@ async def test_the_next_turn_continues_the_saved_tracker_exactly_as_rasa_would_r
     assert (await store.retrieve("me")).latest_message.text == "and more"
 
 
+async def two_instances_after_a_turn_on_the_first(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Tuple[PrivacySQLTrackerStore, PrivacySQLTrackerStore]:
+    """Two instances sharing the database; the first keeps the tracker of the turn it just served."""
+    first, second = store_for(database_url, monkeypatch), store_for(database_url, monkeypatch)
+    now = time.time()
+    await first.save(conversation("me", *session_start(now - 10)))
+    await take_turn(first, "me", chat_turn("on the first", now - 5))
+    return first, second
+
+
 async def test_a_turn_served_by_another_instance_is_never_missed(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each instance keeps the tracker it saved; the other may have stored turns since."""
-    first, second = store_for(database_url, monkeypatch), store_for(database_url, monkeypatch)
-    now = time.time()
-    await first.save(conversation("me", *session_start(now)))
-    await take_turn(first, "me", chat_turn("on the first", now + 2))
-    await take_turn(second, "me", chat_turn("on the second", now + 10))
+    first, second = await two_instances_after_a_turn_on_the_first(database_url, monkeypatch)
+    await take_turn(second, "me", chat_turn("on the second", time.time()))
 
     assert (await first.retrieve("me")).latest_message.text == "on the second"
 
@@ -226,10 +233,7 @@ async def test_a_turn_served_by_another_instance_is_never_missed(
 async def test_a_conversation_deleted_by_another_instance_is_gone_on_this_one(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first, second = store_for(database_url, monkeypatch), store_for(database_url, monkeypatch)
-    now = time.time()
-    await first.save(conversation("me", *session_start(now)))
-    await take_turn(first, "me", chat_turn("forget this", now + 2))
+    first, second = await two_instances_after_a_turn_on_the_first(database_url, monkeypatch)
     second.delete_conversation("me")
 
     assert await first.retrieve("me") is None
