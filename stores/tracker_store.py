@@ -49,8 +49,8 @@ DELETION_SLOT = "conversation_deletion_confirmed"
 SECONDS_PER_DAY = 24 * 60 * 60
 # Retention is enforced at start-up and then at most this often, after a save.
 PURGE_INTERVAL_SECONDS = 60 * 60
-# Conversations whose last saved tracker is kept in memory for their next turn, and for how long
-# (a 100-turn conversation takes about 0.6 MB).
+# Conversations whose last saved tracker is kept in memory for their next turn, and for how long;
+# each holds its whole latest session, so both are bounded.
 DEFAULT_RECENT_TRACKERS = 200
 RECENT_TRACKER_IDLE_SECONDS = 15 * 60
 
@@ -136,7 +136,9 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         self._next_purge = 0.0
         self._stored: Dict[Text, StoredEvents] = {}  # sender id -> the tracker object last read or written
         # Plain SQL: building SQLAlchemy's cache key for the equivalent expression cost more than the query.
-        self._newest_row_query = sa.text(f"SELECT max(id) FROM {self.SQLEvent.__tablename__} WHERE sender_id = :sender_id")
+        self._newest_row_query = sa.text(
+            f"SELECT max(id) FROM {self.SQLEvent.__tablename__} WHERE sender_id = :sender_id"
+        )
         self._purge_if_due()
 
     def _keep_sqlite_connections_open(self) -> None:
