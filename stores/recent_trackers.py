@@ -40,9 +40,6 @@ class RecentTrackers:
         self._clock = clock
         self._saved: "OrderedDict[Text, SavedTracker]" = OrderedDict()
 
-    def __len__(self) -> int:
-        return len(self._saved)
-
     def put(self, tracker: DialogueStateTracker, last_row_id: int) -> None:
         """Keep `tracker`, just saved, for its sender's next turn."""
         if self.capacity <= 0:

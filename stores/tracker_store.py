@@ -94,7 +94,10 @@ def holds_only_its_latest_session(tracker: DialogueStateTracker) -> bool:
     none); a tracker that began a new session during its turn still holds the session before.
     """
     starts = [event.timestamp for event in tracker.events if isinstance(event, SessionStarted)]
-    return not starts or all(event.timestamp >= max(starts) for event in tracker.events)
+    if not starts:
+        return True
+    latest_start = max(starts)
+    return all(event.timestamp >= latest_start for event in tracker.events)
 
 
 @dataclass(frozen=True)
