@@ -9,6 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.context import COACHING, OFFER_NEXT_STEP, Context, forget, remember
+
 TOPIC_SLOT = "topic"
 
 # The coaching topics of the public contract; each has utter_coach_<topic> and
@@ -40,13 +42,62 @@ def normalise_topic(value: Any) -> Optional[Text]:
     return name if name in TOPICS else None
 
 
-def requested_topic(tracker: Tracker) -> Optional[Text]:
-    """The topic of this request: an entity in the latest message wins over an older slot value."""
+def topic_in_message(tracker: Tracker) -> Optional[Text]:
+    """A topic named in the latest message ("how do I say no?" names boundaries)."""
     for value in tracker.get_latest_entity_values(TOPIC_SLOT):
         topic = normalise_topic(value)
         if topic:
             return topic
-    return normalise_topic(tracker.get_slot(TOPIC_SLOT))
+    return None
+
+
+def topic_from_signs(text: Text) -> Optional[Text]:
+    """The topic of the first sign in a typed question that names no topic ("how do I stop
+    giving in to him all the time?"), so it gets an answer rather than the menu."""
+    # Imported here: the sign detector loads spaCy, which only typed questions need.
+    from actions.signs.catalogue import catalogue
+    from actions.signs.detector import detect_signs
+
+    book = catalogue()
+    signs = [sign for sign in detect_signs(text) if sign.label in book.signs]
+    return book.signs[signs[0].label].topic_for(signs[0].subject) if signs else None
+
+
+def is_typed(text: Optional[Text]) -> bool:
+    """Words the person typed, not a button payload such as '/ask_coaching{"topic": …}'."""
+    return bool(text and text.strip()) and not text.strip().startswith("/")
+
+
+QUESTION_STARTS = ("how", "what", "why", "is", "are", "am", "can", "could", "should", "do", "does", "would", "any")
+
+
+def is_typed_question(text: Optional[Text]) -> bool:
+    """A question in the person's own words ("how do I say no without a fight?")."""
+    if not is_typed(text):
+        return False
+    words = text.strip().lower().split()
+    return text.rstrip().endswith("?") or words[0] in QUESTION_STARTS
+
+
+def requested_topic(tracker: Tracker) -> Optional[Text]:
+    """The topic of this request: an entity in the latest message, then an older slot value, then
+    the sign a typed question describes."""
+    text = tracker.latest_message.get("text")
+    return (
+        topic_in_message(tracker)
+        or normalise_topic(tracker.get_slot(TOPIC_SLOT))
+        or (topic_from_signs(text) if is_typed(text) else None)
+    )
+
+
+def topic_responses(topic: Text) -> List[Text]:
+    """What explaining one topic says: the idea, this week's exercise, and what next."""
+    return [f"utter_coach_{topic}", f"utter_coach_{topic}_exercise", "utter_coach_followup"]
+
+
+def coaching_context(topic: Text) -> Context:
+    """After a topic's first step, "more" or a typed yes means the topic's next step."""
+    return Context(COACHING, topic=topic, step=1, offer=OFFER_NEXT_STEP)
 
 
 class ActionCoach(Action):
@@ -62,11 +113,14 @@ class ActionCoach(Action):
         domain: Dict[Text, Any],
     ) -> List[EventType]:
         topic = requested_topic(tracker)
+        # Forget the topic so a later request without one shows the menu again.
+        events: List[EventType] = [SlotSet(TOPIC_SLOT, None)]
         if topic is None:
             dispatcher.utter_message(response="utter_coaching_menu")
-        else:
-            dispatcher.utter_message(response=f"utter_coach_{topic}")
-            dispatcher.utter_message(response=f"utter_coach_{topic}_exercise")
-            dispatcher.utter_message(response="utter_coach_followup")
-        # Forget the topic so a later request without one shows the menu again.
-        return [SlotSet(TOPIC_SLOT, None)]
+            return events + forget()
+        if is_typed_question(tracker.latest_message.get("text")):
+            # A question in the person's own words is acknowledged before it is answered.
+            dispatcher.utter_message(response="utter_coach_ack")
+        for response in topic_responses(topic):
+            dispatcher.utter_message(response=response)
+        return events + remember(tracker, coaching_context(topic))

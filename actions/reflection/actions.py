@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.context import RESULT, OFFER_COACH, Context, forget, remember
 from actions.reflection.answers import (
     ANSWER_INTENT,
     LEVEL_ENTITY,
@@ -24,7 +25,7 @@ from actions.reflection.answers import (
 )
 from actions.reflection.catalogue import Catalogue, Question, load_catalogue
 from actions.reflection.memory import changes_since, display_date, result_from_record, result_record
-from actions.reflection.scoring import score
+from actions.reflection.scoring import Result, score
 from actions.reflection.state import (
     FORM_NAME,
     LAST_RESULT_SLOT,
@@ -192,6 +193,17 @@ class ActionReflectionWhy(Action):
         return []
 
 
+def result_context(tracker: Tracker, result: Result, catalogue: Catalogue) -> List[EventType]:
+    """After a result, "how do I start?" means the plan's first step, "why?" the lean."""
+    if result.lean is None:
+        return forget()
+    topics = [question.topic for theme in result.weakest if (question := catalogue.by_theme(theme))]
+    context = Context(
+        RESULT, pattern=result.lean, topics=topics, topic=topics[0] if topics else None, offer=OFFER_COACH
+    )
+    return remember(tracker, context)
+
+
 def utc_today() -> date:
     return datetime.now(timezone.utc).date()
 
@@ -227,7 +239,7 @@ class ActionReflectionResult(Action):
         # A check-in with every question skipped says nothing, so it doesn't replace the last one.
         if result.lean is not None:
             events.append(SlotSet(LAST_RESULT_SLOT, result_record(result, answers, self._today())))
-        return events
+        return events + result_context(tracker, result, catalogue)
 
 
 class ActionReflectionLastResult(Action):
@@ -244,10 +256,6 @@ class ActionReflectionLastResult(Action):
             send(dispatcher, last_result_replies(None, {}, "", load_catalogue()))
             return []
         said: Dict[str, Any] = record.get("said") or {}
-        send(
-            dispatcher,
-            last_result_replies(
-                result_from_record(record), said, display_date(record), load_catalogue()
-            ),
-        )
-        return []
+        result, catalogue = result_from_record(record), load_catalogue()
+        send(dispatcher, last_result_replies(result, said, display_date(record), catalogue))
+        return result_context(tracker, result, catalogue)

@@ -2,7 +2,9 @@
 
 It quotes their words as plain text, names at most two signs (most important first) as *signs* of
 a pattern, says why each matters and offers the matching coaching step; the rest are kept for a
-"show me" button. All wording is in domain/signs.yml and actions/signs/catalogue.yml.
+"show me" button. A message with no clear sign gets an open question, and the answer is read
+together with it (actions/signs/situation.py). All wording is in domain/signs.yml,
+domain/followups.yml and actions/signs/catalogue.yml.
 """
 
 import json
@@ -13,8 +15,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.context import (
+    OFFER_COACH,
+    OFFER_MORE_SIGNS,
+    SIGN,
+    SITUATION,
+    Context,
+    forget,
+    recall,
+    remember,
+)
 from actions.signs.catalogue import Catalogue, catalogue
 from actions.signs.detector import Sign, detect_signs
+from actions.signs.situation import MAX_MESSAGES, read_together, summary, told_so_far
 
 SIGNS_PER_REPLY = 2
 MAX_QUOTE_CHARS = 160
@@ -91,11 +104,84 @@ def reply_messages(signs: List[Sign], book: Catalogue) -> List[Dict[str, Any]]:
     return messages
 
 
+def sign_context(signs: List[Sign], book: Catalogue) -> Context:
+    """What a follow-up refers to after these signs were shown: the first sign and its step, and
+    whether a typed yes means "the other signs" (asked last) or "that step"."""
+    ordered = most_important_first(signs, book)
+    first = book.signs[ordered[0].label]
+    return Context(
+        SIGN,
+        pattern=first.pattern,
+        sign_name=first.name,
+        topic=first.topic_for(ordered[0].subject),
+        offer=OFFER_MORE_SIGNS if len(ordered) > SIGNS_PER_REPLY else OFFER_COACH,
+    )
+
+
+def situation_messages(told: List[str], signs: List[Sign], book: Catalogue) -> List[Dict[str, Any]]:
+    """The reply to a situation told over `told` messages: said back once there is more than one,
+    then its signs; without signs, another open question, until the last one sums up."""
+    heard = [{"response": "utter_situation_summary", "summary": plain_quote_long(summary(told))}]
+    if signs:
+        return (heard if len(told) > 1 else []) + reply_messages(signs, book)
+    if len(told) == 1:
+        return [{"response": "utter_sign_none"}]
+    if len(told) < MAX_MESSAGES:
+        return [{"response": "utter_situation_go_on"}]
+    return heard + [{"response": "utter_situation_no_pattern"}]
+
+
+def plain_quote_long(text: str) -> str:
+    """Like plain_quote, for a summary of several messages (room for a clause of each)."""
+    return " ".join(CONTROL_CHARS.sub(" ", text).split()).translate(MARKUP_LOOKALIKES)
+
+
+def analyse_told(
+    dispatcher: CollectingDispatcher, tracker: Tracker, message: str
+) -> List[EventType]:
+    """Read `message` with what the person told of this situation before, and answer it."""
+    book = catalogue()
+    earlier = recall(tracker)
+    told = told_so_far(earlier.told if earlier and earlier.kind == SITUATION else [], message)
+    signs = detect_signs(read_together(told))
+    for reply in situation_messages(told, signs, book):
+        dispatcher.utter_message(**reply)
+    rest = most_important_first(signs, book)[SIGNS_PER_REPLY:]
+    events: List[EventType] = [
+        SlotSet(ASKED_SLOT, False),
+        SlotSet(TEXT_SLOT, None),
+        SlotSet(PENDING_SLOT, [sign.to_dict() for sign in rest] or None),
+    ]
+    if signs:
+        return events + remember(tracker, sign_context(signs, book))
+    if len(told) < MAX_MESSAGES:
+        return events + remember(tracker, Context(SITUATION, told=told))
+    return events + forget()
+
+
 def sign_from_dict(data: Dict[str, Any]) -> Optional[Sign]:
     try:
         return Sign(**{field: data[field] for field in ("label", "pattern", "subject", "evidence", "start", "end")})
     except (KeyError, TypeError):
         return None
+
+
+def show_pending(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Show the signs found earlier that the last reply had no room for."""
+    book = catalogue()
+    stored = tracker.get_slot(PENDING_SLOT) or []
+    signs = [sign for sign in map(sign_from_dict, stored) if sign and sign.label in book.signs]
+    if not signs:
+        dispatcher.utter_message(response="utter_sign_none_pending")
+        return [SlotSet(ASKED_SLOT, False), SlotSet(PENDING_SLOT, None)]
+    for message in reply_messages(signs, book):
+        dispatcher.utter_message(**message)
+    rest = most_important_first(signs, book)[SIGNS_PER_REPLY:]
+    return [
+        SlotSet(ASKED_SLOT, False),
+        SlotSet(PENDING_SLOT, [sign.to_dict() for sign in rest] or None),
+        *remember(tracker, sign_context(signs, book)),
+    ]
 
 
 class ActionAnalyseSituation(Action):
@@ -107,34 +193,11 @@ class ActionAnalyseSituation(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        book = catalogue()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent == MORE_INTENT:
-            return self._show_pending(dispatcher, tracker, book)
+            return show_pending(dispatcher, tracker)
         text = tracker.latest_message.get("text") or ""
         if is_payload(text) or not text.strip():
             # Only the button: situation_form asks for the description (see data/rules/signs.yml).
             return [SlotSet(ASKED_SLOT, True)]
-        signs = detect_signs(text)
-        return self._send(dispatcher, signs, book)
-
-    def _show_pending(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, book: Catalogue
-    ) -> List[EventType]:
-        stored = tracker.get_slot(PENDING_SLOT) or []
-        signs = [sign for sign in map(sign_from_dict, stored) if sign and sign.label in book.signs]
-        if not signs:
-            dispatcher.utter_message(response="utter_sign_none_pending")
-            return [SlotSet(ASKED_SLOT, False), SlotSet(PENDING_SLOT, None)]
-        return self._send(dispatcher, signs, book)
-
-    @staticmethod
-    def _send(dispatcher: CollectingDispatcher, signs: List[Sign], book: Catalogue) -> List[EventType]:
-        for message in reply_messages(signs, book):
-            dispatcher.utter_message(**message)
-        rest = most_important_first(signs, book)[SIGNS_PER_REPLY:]
-        return [
-            SlotSet(ASKED_SLOT, False),
-            SlotSet(TEXT_SLOT, None),
-            SlotSet(PENDING_SLOT, [sign.to_dict() for sign in rest] or None),
-        ]
+        return analyse_told(dispatcher, tracker, text)

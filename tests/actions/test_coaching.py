@@ -36,14 +36,16 @@ PAYLOAD = re.compile(r"^/(?P<intent>\w+)(?P<entities>\{.*\})?$")
 
 
 def make_tracker(
-    entity_topic: Optional[str] = None, slot_topic: Optional[str] = None
+    entity_topic: Optional[str] = None,
+    slot_topic: Optional[str] = None,
+    text: str = "coaching please",
 ) -> Tracker:
     """A tracker whose latest message is ask_coaching, optionally with a topic entity."""
     entities: List[Dict[str, Any]] = []
     if entity_topic is not None:
         entities.append({"entity": "topic", "value": entity_topic})
     latest_message = {
-        "text": "coaching please",
+        "text": text,
         "intent": {"name": "ask_coaching", "confidence": 0.99},
         "entities": entities,
     }
@@ -122,7 +124,33 @@ def test_unknown_topic_shows_menu() -> None:
 @pytest.mark.parametrize("entity_topic", ["boundaries", None])
 def test_topic_slot_is_cleared_after_answering(entity_topic: Optional[str]) -> None:
     _, events = run_coach(make_tracker(entity_topic=entity_topic, slot_topic="boundaries"))
-    assert events == [SlotSet("topic", None)]
+    assert SlotSet("topic", None) in events
+
+
+def test_a_typed_question_is_acknowledged_before_the_answer() -> None:
+    sent, _ = run_coach(make_tracker(entity_topic="alone_time", text="how do I ask for a weekend alone?"))
+    assert sent == ["utter_coach_ack", "utter_coach_alone_time", "utter_coach_alone_time_exercise", "utter_coach_followup"]
+
+
+def test_a_button_press_is_not_acknowledged() -> None:
+    sent, _ = run_coach(make_tracker(entity_topic="goals", text='/ask_coaching{"topic":"goals"}'))
+    assert sent[0] == "utter_coach_goals"
+
+
+def test_a_question_naming_no_topic_gets_the_topic_of_the_sign_it_describes() -> None:
+    sent, _ = run_coach(make_tracker(text="what can I do, I keep cancelling plans with my friends for him"))
+    assert sent[0] == "utter_coach_ack" and sent[1].startswith("utter_coach_") and sent[1] != "utter_coaching_menu"
+
+
+def test_after_a_topic_more_means_its_next_step() -> None:
+    _, events = run_coach(make_tracker(entity_topic="listening"))
+    context = next(event["value"] for event in events if event["name"] == "conversation_context")
+    assert (context["kind"], context["topic"], context["offer"]) == ("coaching", "listening", "next_step")
+
+
+def test_the_menu_leaves_nothing_to_follow_up_on() -> None:
+    _, events = run_coach(make_tracker())
+    assert SlotSet("conversation_context", None) in events
 
 
 @pytest.mark.parametrize("topic", sorted(CONTRACT_TOPICS))

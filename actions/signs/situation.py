@@ -1,0 +1,110 @@
+"""A situation told over several messages: reading them together and saying them back.
+
+When a first message shows no clear sign, the assistant asks an open question rather than guess.
+The answer is read together with what came before, and before naming anything the assistant sums
+up what it heard in the person's own words, turned to "you" ("So: you've stopped seeing your
+friends, and you feel you can't bring it up"), so they can tell whether they were understood.
+"""
+
+import re
+from typing import List, Sequence
+
+# Messages of one situation that are kept and read together, and how much of each.
+MAX_MESSAGES = 3
+MAX_KEPT_CHARS = 1000
+# How much of each message the summary repeats.
+MAX_CLAUSE_CHARS = 110
+
+# The writer's words for themselves, as the assistant says them back.
+FIRST_TO_SECOND = {
+    "i": "you",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "i'm": "you're",
+    "im": "you're",
+    "i've": "you've",
+    "ive": "you've",
+    "i'd": "you'd",
+    "i'll": "you'll",
+    "we": "you two",
+    "us": "you two",
+    "our": "your",
+    "ours": "yours",
+    "ourselves": "yourselves",
+    "we're": "you two are",
+    "we've": "you two have",
+}
+# Verbs that change with the pronoun ("I am" → "you are", "I was" → "you were").
+AFTER_I = {"am": "are", "was": "were", "'m": "'re"}
+WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[^A-Za-z]+")
+FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)")
+# "and", "but", "so" opening a message: the summary joins the clauses itself.
+LEADING_JOINER = re.compile(r"^(?:and|but|so|also|plus)\b[\s,]*", re.IGNORECASE)
+
+
+def kept(message: str) -> str:
+    """What is kept of one message for reading later (bounded, so the slot stays small)."""
+    return " ".join(message.split())[:MAX_KEPT_CHARS]
+
+
+def told_so_far(earlier: Sequence[str], message: str) -> List[str]:
+    """The messages of this situation, the newest last, at most MAX_MESSAGES."""
+    return [*earlier, kept(message)][-MAX_MESSAGES:]
+
+
+def read_together(told: Sequence[str]) -> str:
+    """The messages as one text, each ending a sentence, so the detector reads them in order."""
+    return " ".join(part if part[-1:] in ".!?" else part + "." for part in told if part)
+
+
+def second_person(text: str) -> str:
+    """The writer's sentence as said back to them: "I feel I can't" → "you feel you can't"."""
+    words = WORD.findall(text)
+    said: List[str] = []
+    previous = ""
+    for word in words:
+        lower = word.lower().replace("’", "'")
+        if lower in FIRST_TO_SECOND:
+            said.append(FIRST_TO_SECOND[lower])
+        elif previous == "i" and lower in AFTER_I:
+            said.append(AFTER_I[lower])
+        else:
+            said.append(word)
+        if word.strip():
+            previous = lower
+    return "".join(said)
+
+
+def clause(message: str) -> str:
+    """The part of one message the summary repeats: its first sentence, shortened if long."""
+    text = " ".join(message.split())
+    first = FIRST_SENTENCE.match(text)
+    text = (first.group(1) if first else text).rstrip(".!?,;: ")
+    text = LEADING_JOINER.sub("", text)
+    if len(text) > MAX_CLAUSE_CHARS:
+        text = text[: MAX_CLAUSE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    text = second_person(text)
+    # Lower-case the first letter unless it starts a name or "I" (already turned to "you").
+    if text[:1].isupper() and not text[1:2].isupper() and text.split(" ", 1)[0] in _STARTS_TO_LOWER:
+        text = text[0].lower() + text[1:]
+    return text
+
+
+# Sentence starts that are ordinary words rather than names, so lower-casing them reads well.
+_STARTS_TO_LOWER = {
+    "You", "Your", "Yours", "Yourself", "He", "She", "They", "It", "There", "When", "Whenever",
+    "If", "And", "But", "So", "Then", "Sometimes", "Always", "Often", "Every", "Most", "Lately",
+    "Recently", "Now", "Since", "After", "Before", "The", "A", "An", "This", "That", "His", "Her",
+    "Their", "We", "Our", "Nothing", "Everything", "Nobody", "Everyone", "Just", "Well", "Also",
+}
+
+
+def summary(told: Sequence[str]) -> str:
+    """The person's messages said back as one sentence: "a, b and c"."""
+    parts = [clause(message) for message in told if message.strip()]
+    parts = [part for part in parts if part]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + ", and " + parts[-1]
