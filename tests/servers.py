@@ -70,6 +70,19 @@ class RunningAssistant:
         response.raise_for_status()
         return response.json()
 
+    def set_slots(self, sender: str, slots: dict[str, Any]) -> None:
+        """Store slot values for a sender before it says anything (what an earlier session left).
+
+        Posted twice: Rasa stamps posted events when it reads them, before it starts the session
+        of a new sender, and a session holds only events stamped after its start. The first post
+        starts the session; the second stores the values inside it.
+        """
+        url = f"{self.rasa_url}/conversations/{sender}/tracker/events"
+        events = [{"event": "slot", "name": name, "value": value} for name, value in slots.items()]
+        for _ in range(2):
+            response = requests.post(url, params={"token": self.token}, json=events, timeout=30)
+            response.raise_for_status()
+
     def domain(self) -> dict[str, Any]:
         """The trained model's domain, read through the token-protected HTTP API."""
         response = requests.get(

@@ -7,6 +7,8 @@ touching Python. Each YAML file in `conversations/` holds a list of conversation
       - name: greeting says it is a bot and offers a start
         needs: [reflection_form]     # names the trained model must know, else the feature is
                                      # "not merged yet" and the conversation is skipped, saying so
+        given_slots:                 # slots stored before the first message (a check-in result
+          reflection_last_result: {...}   # from last week), set through the HTTP API
         turns:
           - user: hello              # sent over REST exactly like this (button payloads too)
             intent: greet            # the classified intent of this message
@@ -22,6 +24,9 @@ touching Python. Each YAML file in `conversations/` holds a list of conversation
 
 Response names come from the tracker: `utter_action` of every bot event, plus the names of the
 actions that ran (so `action_coach` and `reflection_form` can be expected too).
+
+Every turn is also checked for one thing no conversation has to ask for: the assistant says
+goodbye (`utter_goodbye`) only in a turn where the person says goodbye (`intent: goodbye`).
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ class Conversation:
     source: str
     turns: list[Turn]
     needs: list[str] = field(default_factory=list)
+    given_slots: dict[str, Any] = field(default_factory=dict)
 
     @property
     def test_id(self) -> str:
@@ -95,7 +101,13 @@ def load_conversations(directory: Path = CONVERSATIONS_DIR) -> list[Conversation
                 expect = {key: value for key, value in raw_turn.items() if key != "user"}
                 turns.append(Turn(user=raw_turn["user"], expect=expect))
             conversations.append(
-                Conversation(name=entry["name"], source=path.stem, turns=turns, needs=entry.get("needs", []))
+                Conversation(
+                    name=entry["name"],
+                    source=path.stem,
+                    turns=turns,
+                    needs=entry.get("needs", []),
+                    given_slots=entry.get("given_slots") or {},
+                )
             )
     return conversations
 
@@ -203,6 +215,8 @@ def check_turn(record: TurnRecord, expect: dict[str, Any]) -> list[str]:
             problems.append(f"the stored tracker still contains {fragment!r}")
     if not record.replies:
         problems.append("the assistant sent no reply at all")
+    if "utter_goodbye" in record.names and expect.get("intent") != "goodbye":
+        problems.append("the assistant said goodbye, but the person did not (no intent: goodbye here)")
     return problems
 
 
@@ -226,6 +240,8 @@ def play(assistant: RunningAssistant, conversation: Conversation) -> tuple[list[
     """Play a conversation with a fresh sender; stop at the first turn that does not match."""
     sender = f"e2e-{conversation.source}-{uuid.uuid4().hex[:10]}"
     records: list[TurnRecord] = []
+    if conversation.given_slots:
+        assistant.set_slots(sender, conversation.given_slots)
     seen = len(assistant.tracker(sender)["events"])
     for turn in conversation.turns:
         rest_replies = assistant.send(sender, turn.user)

@@ -12,6 +12,8 @@ import pytest
 
 from tests.e2e.conversation import (
     Conversation,
+    TurnRecord,
+    check_turn,
     domain_names,
     expected_names,
     load_conversations,
@@ -58,3 +60,18 @@ def test_every_contract_intent_is_reached_by_a_conversation() -> None:
     covered = {turn.expect.get("intent") for conversation in CONVERSATIONS for turn in conversation.turns}
     missing = [intent for intent in CONTRACT_INTENTS if intent not in covered]
     assert not missing, f"no conversation expects these contract intents: {missing}"
+
+
+def test_a_goodbye_the_person_did_not_say_fails_the_turn() -> None:
+    """The check every played turn gets: utter_goodbye only where the person says goodbye."""
+    farewell = TurnRecord(
+        user="well somebody has to pay the bills",
+        intent="goodbye",
+        names=["action_farewell", "utter_goodbye"],
+        replies=[{"response": "utter_goodbye", "text": "Bye!", "buttons": []}],
+        slots={},
+        active_loop=None,
+        stored="",
+    )
+    assert any("said goodbye" in problem for problem in check_turn(farewell, {"intent": "push_back"}))
+    assert not check_turn(farewell, {"intent": "goodbye"})
