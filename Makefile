@@ -59,10 +59,8 @@ $(NODE_STAMP): package.json package-lock.json
 train: $(MODEL)
 
 # Unchanged components come from Rasa's cache (.rasa/cache), so a small change retrains quickly.
-# Training uses every core (0: TensorFlow's own choice); the one-thread setting is for serving.
 $(MODEL): $(STAMP) $(TRAINING_INPUTS)
-	TF_INTRA_OP_PARALLELISM_THREADS=0 TF_INTER_OP_PARALLELISM_THREADS=0 \
-	  $(RASA) train --quiet --fixed-model-name $(basename $(basename $(notdir $(MODEL))))
+	$(RASA) train --quiet --fixed-model-name $(basename $(basename $(notdir $(MODEL))))
 
 validate: $(STAMP)
 	$(RASA) data validate --fail-on-warnings
