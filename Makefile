@@ -71,9 +71,13 @@ run: train $(NODE_STAMP)
 	@mkdir -p .run && $(PY) scripts/render_endpoints.py > .run/endpoints.yml
 	@$(VENV)/bin/honcho start -f Procfile
 
+# tests/nlu: held-out sets of the established intents (gate 0.90). tests/nlu_followups: the held-out
+# set of the follow-up intents, gated separately at a provisional 0.80 while issue 14 is open.
 test-nlu: train
 	$(RASA) test nlu --nlu tests/nlu --model $(MODEL) --out results/nlu --quiet
 	$(PY) scripts/check_nlu_report.py results/nlu/intent_report.json --min-macro-f1 0.90
+	$(RASA) test nlu --nlu tests/nlu_followups --model $(MODEL) --out results/nlu_followups --quiet
+	$(PY) scripts/check_nlu_report.py results/nlu_followups/intent_report.json --min-macro-f1 0.80
 
 test-stories: train
 	$(RASA) test core --stories tests/stories --model $(MODEL) --out results/stories --fail-on-prediction-errors --quiet
