@@ -9,6 +9,7 @@ touching Python. Each YAML file in `conversations/` holds a list of conversation
                                      # "not merged yet" and the conversation is skipped, saying so
         given_slots:                 # slots stored before the first message (a check-in result
           reflection_last_result: {...}   # from last week), set through the HTTP API
+        known_gap: "why it fails"    # a known defect: expected to fail until fixed (strict xfail)
         turns:
           - user: hello              # sent over REST exactly like this (button payloads too)
             intent: greet            # the classified intent of this message
@@ -66,6 +67,7 @@ class Conversation:
     turns: list[Turn]
     needs: list[str] = field(default_factory=list)
     given_slots: dict[str, Any] = field(default_factory=dict)
+    known_gap: str | None = None
 
     @property
     def test_id(self) -> str:
@@ -107,6 +109,7 @@ def load_conversations(directory: Path = CONVERSATIONS_DIR) -> list[Conversation
                     turns=turns,
                     needs=entry.get("needs", []),
                     given_slots=entry.get("given_slots") or {},
+                    known_gap=entry.get("known_gap"),
                 )
             )
     return conversations

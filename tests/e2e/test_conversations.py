@@ -41,7 +41,12 @@ def known_names(assistant: RunningAssistant) -> set[str]:
 
 
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=[c.test_id for c in CONVERSATIONS])
-def test_conversation(assistant: RunningAssistant, known_names: set[str], conversation: Conversation) -> None:
+def test_conversation(
+    assistant: RunningAssistant, known_names: set[str], conversation: Conversation, request: pytest.FixtureRequest
+) -> None:
+    if conversation.known_gap:
+        # Strict: once the gap is closed the conversation passes, and this marker must go.
+        request.applymarker(pytest.mark.xfail(reason=conversation.known_gap, strict=True))
     missing_feature = [name for name in conversation.needs if name not in known_names]
     if missing_feature:
         pytest.skip(f"feature not merged yet (model lacks {', '.join(missing_feature)})")
