@@ -148,39 +148,35 @@ def without_context(intent: str) -> Answer:
     )
 
 
+def alike(intent: str, context: Context, why: Say, example: str, push_back_ack: str) -> Answer:
+    """What every kind of context answers in the same way: why, an example, push-back, a no."""
+    if intent == ASK_WHY:
+        return Answer((why,), context)
+    if intent == ASK_EXAMPLE:
+        return Answer(says(example), context)
+    if intent == PUSH_BACK:
+        return Answer(says(push_back_ack, "utter_push_back_question"), context.but(offer=None))
+    return declined(context)
+
+
 def after_sign(intent: str, context: Context, book: Links) -> Answer:
-    term = book.pattern_terms.get(context.pattern or "", "interdependence")
     if intent in (AFFIRM, ASK_MORE) and context.offer == OFFER_MORE_SIGNS:
         return Answer(then=SHOW_PENDING_SIGNS)
     if intent in (AFFIRM, ASK_MORE, ASK_HOW) and context.topic:
         return coach(context.topic, book)
-    if intent == ASK_WHY:
-        why = Say(f"utter_why_sign_{context.pattern}", {"sign_name": context.sign_name or ""})
-        return Answer((why,), context)
-    if intent == ASK_EXAMPLE:
-        return Answer(says(f"utter_example_term_{term}"), context)
-    if intent == PUSH_BACK:
-        return Answer(says("utter_push_back_ack_sign", "utter_push_back_question"), context.but(offer=None))
-    if intent == DENY:
-        return declined(context)
-    return without_context(intent)
+    why = Say(f"utter_why_sign_{context.pattern}", {"sign_name": context.sign_name or ""})
+    example = f"utter_example_term_{book.pattern_terms.get(context.pattern or '', 'interdependence')}"
+    return alike(intent, context, why, example, "utter_push_back_ack_sign")
 
 
 def after_term(intent: str, context: Context, book: Links) -> Answer:
     term = context.term or "interdependence"
-    topic = book.term_topics.get(term, "communication")
     if intent == ASK_HOW or (intent in (AFFIRM, ASK_MORE) and context.offer == OFFER_COACH):
-        return coach(topic, book)
+        return coach(book.term_topics.get(term, "communication"), book)
     if intent in (AFFIRM, ASK_MORE):
         # One more idea about the term, which ends by offering a first step.
         return Answer(says(f"utter_more_term_{term}"), context.but(offer=OFFER_COACH))
-    if intent == ASK_WHY:
-        return Answer(says(f"utter_why_term_{term}"), context)
-    if intent == ASK_EXAMPLE:
-        return Answer(says(f"utter_example_term_{term}"), context)
-    if intent == PUSH_BACK:
-        return Answer(says("utter_push_back_ack", "utter_push_back_question"), context.but(offer=None))
-    return declined(context)
+    return alike(intent, context, Say(f"utter_why_term_{term}"), f"utter_example_term_{term}", "utter_push_back_ack")
 
 
 def after_coaching(intent: str, context: Context, book: Links) -> Answer:
@@ -189,13 +185,7 @@ def after_coaching(intent: str, context: Context, book: Links) -> Answer:
         return next_step(context, book)
     if intent == ASK_HOW:
         return Answer(says(f"utter_coach_{topic}_how"), context)
-    if intent == ASK_WHY:
-        return Answer(says(f"utter_coach_{topic}_why"), context)
-    if intent == ASK_EXAMPLE:
-        return Answer(says(f"utter_coach_{topic}_example"), context)
-    if intent == PUSH_BACK:
-        return Answer(says("utter_push_back_ack_step", "utter_push_back_question"), context.but(offer=None))
-    return declined(context)
+    return alike(intent, context, Say(f"utter_coach_{topic}_why"), f"utter_coach_{topic}_example", "utter_push_back_ack_step")
 
 
 def after_result(intent: str, context: Context, book: Links) -> Answer:
@@ -205,13 +195,8 @@ def after_result(intent: str, context: Context, book: Links) -> Answer:
         return coach(topics[0], book)
     if intent == ASK_MORE:
         return coach(topics[1] if len(topics) > 1 else topics[0], book)
-    if intent == ASK_WHY:
-        return Answer(says(f"utter_why_result_{lean}"), context)
-    if intent == ASK_EXAMPLE:
-        return Answer(says(f"utter_example_term_{book.pattern_terms.get(lean, 'difference')}"), context)
-    if intent == PUSH_BACK:
-        return Answer(says("utter_push_back_ack_result", "utter_push_back_question"), context)
-    return declined(context)
+    example = f"utter_example_term_{book.pattern_terms.get(lean, 'difference')}"
+    return alike(intent, context, Say(f"utter_why_result_{lean}"), example, "utter_push_back_ack_result")
 
 
 def during_situation(intent: str, context: Context, text: str) -> Answer:
@@ -233,13 +218,7 @@ def after_self_assessment(intent: str, context: Context, book: Links) -> Answer:
         return coach(context.topic, book)
     if intent == AFFIRM:
         return Answer(says("utter_follow_up_choose"), context)
-    if intent == ASK_WHY:
-        return Answer(says(f"utter_why_term_{term}"), context)
-    if intent == ASK_EXAMPLE:
-        return Answer(says(f"utter_example_term_{term}"), context)
-    if intent == PUSH_BACK:
-        return Answer(says("utter_push_back_ack", "utter_push_back_question"), context.but(offer=None))
-    return declined(context)
+    return alike(intent, context, Say(f"utter_why_term_{term}"), f"utter_example_term_{term}", "utter_push_back_ack")
 
 
 AFTER = {
