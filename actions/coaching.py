@@ -79,6 +79,14 @@ def is_typed_question(text: Optional[Text]) -> bool:
     return text.rstrip().endswith("?") or words[0] in QUESTION_STARTS
 
 
+def is_statement_of_a_sign(tracker: Tracker) -> bool:
+    """Typed words that name no topic and ask nothing, but show a sign."""
+    text = tracker.latest_message.get("text")
+    if not is_typed(text) or is_typed_question(text) or topic_in_message(tracker):
+        return False
+    return topic_from_signs(text) is not None
+
+
 def requested_topic(tracker: Tracker) -> Optional[Text]:
     """The topic of this request: an entity in the latest message, then an older slot value, then
     the sign a typed question describes."""
@@ -112,13 +120,20 @@ class ActionCoach(Action):
         tracker: Tracker,
         domain: Dict[Text, Any],
     ) -> List[EventType]:
+        text = tracker.latest_message.get("text")
+        if is_statement_of_a_sign(tracker):
+            # "I agree with everything she says to avoid a fight" describes a situation, whatever
+            # the classifier made of it: the person's words are reflected back first.
+            from actions.signs.action import analyse_told
+
+            return [SlotSet(TOPIC_SLOT, None), *analyse_told(dispatcher, tracker, text)]
         topic = requested_topic(tracker)
         # Forget the topic so a later request without one shows the menu again.
         events: List[EventType] = [SlotSet(TOPIC_SLOT, None)]
         if topic is None:
             dispatcher.utter_message(response="utter_coaching_menu")
             return events + forget()
-        if is_typed_question(tracker.latest_message.get("text")):
+        if is_typed_question(text):
             # A question in the person's own words is acknowledged before it is answered.
             dispatcher.utter_message(response="utter_coach_ack")
         for response in topic_responses(topic):

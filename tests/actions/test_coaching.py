@@ -137,6 +137,11 @@ def test_a_button_press_is_not_acknowledged() -> None:
     assert sent[0] == "utter_coach_goals"
 
 
+def test_a_statement_that_shows_a_sign_is_reflected_back_not_coached() -> None:
+    sent, _ = run_coach(make_tracker(text="i agree with everything she says just to avoid a fight"))
+    assert sent[0].startswith("utter_sign_concern_") and "utter_sign_offer_step" in sent
+
+
 def test_a_question_naming_no_topic_gets_the_topic_of_the_sign_it_describes() -> None:
     sent, _ = run_coach(make_tracker(text="what can I do, I keep cancelling plans with my friends for him"))
     assert sent[0] == "utter_coach_ack" and sent[1].startswith("utter_coach_") and sent[1] != "utter_coaching_menu"
