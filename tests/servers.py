@@ -33,11 +33,20 @@ def api_token() -> str:
     return secrets.token_urlsafe(16).lstrip("-")
 
 
+# Ports already handed out by this test process: a port is free only until its server binds it,
+# so two servers started one after the other could otherwise be handed the same port.
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    """A TCP port on loopback that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A TCP port on loopback that nothing listens on right now and no other test server was given."""
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 @dataclass
