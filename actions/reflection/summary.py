@@ -33,15 +33,21 @@ def stood_out_reply(
     result: Result, said: Dict[str, Optional[str]], catalogue: Catalogue
 ) -> Optional[Reply]:
     """The themes with the clearest signs, each beside the person's own answer."""
-    template = catalogue.wording["answer_line"]
     lines = [
-        template.format(asked=question.asked, said=said.get(theme) or "")
+        answer_line(question.asked, said.get(theme), catalogue)
         for theme in result.weakest
         if (question := catalogue.by_theme(theme)) is not None
     ]
     if not lines:
         return None
     return Reply("utter_reflection_result_stood_out", {"lines": "\n".join(lines)})
+
+
+def answer_line(asked: str, said: Optional[str], catalogue: Catalogue) -> str:
+    """Quote the person's words when we kept them; never an empty pair of quotes."""
+    if said and said.strip():
+        return catalogue.wording["answer_line"].format(asked=asked, said=said.strip())
+    return catalogue.wording["answer_line_unquoted"].format(asked=asked)
 
 
 def strengths_reply(result: Result, catalogue: Catalogue) -> Reply:

@@ -360,6 +360,18 @@ def test_asking_for_the_last_check_in_retells_it():
     assert "utter_reflection_last_plan_intro" in responses(dispatcher)
 
 
+def test_a_last_result_kept_without_the_words_lists_the_themes_without_empty_quotes():
+    _, first = finish(all_answered({"closeness": 5, "needing": 1}))
+    record = dict(first[LAST_RESULT_SLOT], said={})
+    dispatcher = CollectingDispatcher()
+
+    ActionReflectionLastResult().run(dispatcher, make_tracker(slots={LAST_RESULT_SLOT: record}), DOMAIN)
+
+    lines = message(dispatcher, "utter_reflection_result_stood_out")["lines"]
+    assert "“" not in lines and "you answered" not in lines
+    assert CATALOGUE.by_theme("closeness").asked in lines
+
+
 def test_asking_for_the_last_check_in_before_any_says_there_is_none():
     dispatcher = CollectingDispatcher()
 
