@@ -55,6 +55,7 @@ class Context:
     step: int = 0  # COACHING: steps of `topic` shown so far
     offer: Optional[Text] = None  # what a typed yes accepts (OFFER_*)
     told: List[Text] = field(default_factory=list)  # SITUATION: the person's messages so far
+    pushed_back: bool = False  # the person has just disagreed with what was said about this
 
     def to_slot(self) -> Dict[Text, Any]:
         return asdict(self)

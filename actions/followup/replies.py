@@ -154,8 +154,11 @@ def alike(intent: str, context: Context, why: Say, example: str, push_back_ack: 
         return Answer((why,), context)
     if intent == ASK_EXAMPLE:
         return Answer(says(example), context)
+    if intent == PUSH_BACK and context.pushed_back:
+        # Disagreeing twice: stop pressing the point and let the person choose where to go.
+        return Answer(says("utter_push_back_again"), context.but(offer=OFFER_CHOOSE, pushed_back=False))
     if intent == PUSH_BACK:
-        return Answer(says(push_back_ack, "utter_push_back_question"), context.but(offer=None))
+        return Answer(says(push_back_ack, "utter_push_back_question"), context.but(offer=None, pushed_back=True))
     return declined(context)
 
 
@@ -248,4 +251,7 @@ def answer(
         return without_context(intent)
     if context.kind == SITUATION:
         return during_situation(intent, context, text)
+    if intent == AFFIRM and context.offer == OFFER_CHOOSE:
+        # "Yes" to a choice of two: ask which one.
+        return Answer(says("utter_follow_up_choose"), context)
     return AFTER[context.kind](intent, context, book)

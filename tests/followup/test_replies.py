@@ -139,6 +139,15 @@ def test_after_push_back_a_yes_no_longer_takes_the_old_offer() -> None:
 
 
 @pytest.mark.parametrize("context", [SIGN_SHOWN, TERM_SHOWN, STEP_SHOWN, RESULT_SHOWN, ASKED_AM_I])
+def test_disagreeing_twice_stops_pressing_the_point_and_offers_a_choice(context: Context) -> None:
+    first = answer("push_back", context)
+    second = answer("push_back", first.context)
+
+    assert names(second) == ["utter_push_back_again"]
+    assert names(answer("affirm", second.context)) == ["utter_follow_up_choose"]
+
+
+@pytest.mark.parametrize("context", [SIGN_SHOWN, TERM_SHOWN, STEP_SHOWN, RESULT_SHOWN, ASKED_AM_I])
 def test_no_declines_kindly_and_keeps_the_subject(context: Context) -> None:
     decided = answer("deny", context)
     assert names(decided) == ["utter_follow_up_declined"]
