@@ -71,14 +71,11 @@ run: train $(NODE_STAMP)
 	@mkdir -p .run && $(PY) scripts/render_endpoints.py > .run/endpoints.yml
 	@$(VENV)/bin/honcho start -f Procfile
 
-# tests/nlu: held-out sets of the established intents; tests/nlu_followups: the held-out set of the
-# follow-up intents. Both gates are provisional while issue 14 is open: the follow-up intents cost
-# the established ones 0.918 -> 0.887 macro-F1, and both are to be brought back to 0.90.
+# tests/nlu: the held-out set (every intent), never trained or tuned on; tests/nlu_dev: the earlier
+# sets, tuned against, not gated (`rasa test nlu --nlu tests/nlu_dev` to see them).
 test-nlu: train
 	$(RASA) test nlu --nlu tests/nlu --model $(MODEL) --out results/nlu --quiet
-	$(PY) scripts/check_nlu_report.py results/nlu/intent_report.json --min-macro-f1 0.88
-	$(RASA) test nlu --nlu tests/nlu_followups --model $(MODEL) --out results/nlu_followups --quiet
-	$(PY) scripts/check_nlu_report.py results/nlu_followups/intent_report.json --min-macro-f1 0.80
+	$(PY) scripts/check_nlu_report.py results/nlu/intent_report.json --min-macro-f1 0.90
 
 test-stories: train
 	$(RASA) test core --stories tests/stories --model $(MODEL) --out results/stories --fail-on-prediction-errors --quiet
