@@ -59,8 +59,11 @@ $(NODE_STAMP): package.json package-lock.json
 train: $(MODEL)
 
 # Unchanged components come from Rasa's cache (.rasa/cache), so a small change retrains quickly.
+# The model is dated when training started, so an input edited while it trains is seen as newer.
 $(MODEL): $(STAMP) $(TRAINING_INPUTS)
+	@mkdir -p .rasa && touch .rasa/training-started
 	$(RASA) train --quiet --fixed-model-name $(basename $(basename $(notdir $(MODEL))))
+	@touch -r .rasa/training-started $@
 
 validate: $(STAMP)
 	$(RASA) data validate --fail-on-warnings
