@@ -60,7 +60,9 @@ def serve_chat_page(rasa_url: str, port: int) -> Iterator[str]:
             time.sleep(0.2)
         yield url
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        # A page server that already exited has nothing left to stop (its error is raised above).
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
 
 
