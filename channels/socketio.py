@@ -22,6 +22,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from reliability.door import answer_or_apologise
 from reliability.texts import say
 from reliability.wiring import shared_door
 
@@ -52,7 +53,7 @@ class OriginCheckedSocketIOInput(SocketIOInput):
         door = shared_door()
 
         async def through_the_door(message: UserMessage) -> None:
-            await door.receive(message, on_new_message, _client_address.get())
+            await answer_or_apologise(door.receive(message, on_new_message, _client_address.get()), message)
 
         socketio_webhook = super().blueprint(through_the_door)
         self._guard_message_handler(door.limits.max_request_bytes)

@@ -4,8 +4,8 @@
   the person is told so (once, before the reply).
 - Over the rate limit, a message is not read; the sender is asked once per pause to slow down. A
   crisis message is read anyway: the limiter never stands between a person and the helplines.
-- If handling fails (the tracker store or lock store unreachable, anything unexpected), the person
-  gets an apology instead of silence, and the server carries on.
+- If the tracker store or lock store cannot be reached, the person gets an apology instead of
+  silence, and the server carries on; so with anything else that breaks (`answer_or_apologise`).
 """
 
 from __future__ import annotations
@@ -47,6 +47,15 @@ async def tell(message: UserMessage, text: str) -> None:
         logger.warning("Could not tell %s channel's user about a limit or fault: %s", message.input_channel, error)
 
 
+async def answer_or_apologise(handling: Awaitable[None], message: UserMessage) -> None:
+    """Any other failure: an apology instead of silence (Telegram's channel has its own)."""
+    try:
+        await handling
+    except Exception:
+        logger.exception("Handling a %s message failed.", message.input_channel)
+        await tell(message, say("action_down"))
+
+
 class Door:
     """Size and rate limits and fault apologies around one channel's `on_new_message`."""
 
@@ -71,7 +80,7 @@ class Door:
         """For a channel that checked the rate itself (REST answers 429 before reading the body)."""
 
         async def handle(message: UserMessage) -> None:
-            await self.handle(message, on_new_message)
+            await answer_or_apologise(self.handle(message, on_new_message), message)
 
         return handle
 
@@ -95,9 +104,6 @@ class Door:
         except STORE_ERRORS as error:
             logger.error("A store is unavailable; the message was not handled: %s", error)
             await tell(message, say("store_down"))
-        except Exception:
-            logger.exception("Handling a message failed.")
-            await tell(message, say("action_down"))
 
     async def _is_crisis(self, text: str) -> bool:
         try:

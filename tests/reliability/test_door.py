@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy.exc
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from reliability.door import Door, cut_text
+from reliability.door import Door, answer_or_apologise, cut_text
 from reliability.rate_limit import MemoryWindows, RateLimiter
 from reliability.settings import Limits
 from reliability.texts import _texts
@@ -98,5 +98,5 @@ async def test_a_store_failure_gets_an_apology_not_silence() -> None:
 
 async def test_any_other_failure_gets_an_apology_too() -> None:
     user_message, output = message("hello")
-    await door().receive(user_message, Rasa(RuntimeError("boom")))
+    await answer_or_apologise(door().receive(user_message, Rasa(RuntimeError("boom"))), user_message)
     assert len(replies(output)) == 1 and starts_like(replies(output)[0], "action_down")
