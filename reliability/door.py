@@ -69,7 +69,7 @@ class Door:
         self.prepare = prepare
 
     async def over_limit(self, text: str, sender: str, address: Optional[str]) -> float:
-        """Seconds to wait before this message may be read; 0 for one to read now (always a crisis)."""
+        """Seconds to wait before this message may be read: 0 when it may be read now, as a crisis always may."""
         wait = self.limiter.retry_after(sender, address)
         if wait > 0 and await self._is_crisis(text):
             logger.info("A crisis message over the rate limit is answered anyway.")

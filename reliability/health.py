@@ -21,10 +21,10 @@ CHECK_TIMEOUT_SECONDS = 3.0
 
 
 def _unwrap(store: Any) -> Any:
-    """Rasa wraps stores (fail-safe, awaitable, our env choice); the one doing the work is inside."""
-    for attribute in ("_tracker_store", "_tracker_store", "backend"):  # fail-safe, awaitable, env
-        store = getattr(store, attribute, store)
-    return store
+    """The store doing the work: Rasa wraps ours (fail-safe, awaitable), ours may wrap Rasa's (backend)."""
+    while hasattr(store, "_tracker_store"):
+        store = store._tracker_store
+    return getattr(store, "backend", store)
 
 
 def _ping_database(store: Any) -> None:

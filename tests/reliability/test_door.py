@@ -3,7 +3,6 @@ down, an apology when a store is down, and a crisis always read."""
 
 from __future__ import annotations
 
-from typing import Any
 
 import sqlalchemy.exc
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage

@@ -4,7 +4,6 @@ locked tracker database, and the health report."""
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 import uuid
 from typing import Any
