@@ -5,7 +5,8 @@ saw nothing at all, or a reply that hid the failure ("Tell me whatever is on you
 guard installed, a failed call (no connection, an error status, a broken reply, or no answer within
 `ACTION_TIMEOUT_SECONDS`) instead ends the turn with a short apology and waits for the next
 message. Inside the check-in the whole form step fails the same way, so its state stays as it was
-and the open question is asked again once the action server is back.
+and the open question is asked again once the action server is back; a crisis message makes the
+form step give way instead, so the safety rules answer it.
 
 The helplines never depend on the action server: `action_load_helplines` is answered from the
 same helplines file in this process when the action server does not answer within a moment.
@@ -29,6 +30,7 @@ from reliability.texts import say
 logger = logging.getLogger(__name__)
 
 HELPLINES_ACTION = "action_load_helplines"
+CRISIS_INTENT = "crisis"
 # A crisis reply waits at most this long for the action server before using the local file.
 HELPLINES_TIMEOUT_SECONDS = 2.0
 # Set while a form runs: its validation calls must fail the whole form step, not apologise alone.
@@ -70,14 +72,17 @@ def guard_remote_run(original: ActionRun, timeout: float) -> ActionRun:
 
 
 def guard_form_run(original: ActionRun) -> ActionRun:
-    async def run(self: FormAction, *args: Any, **kwargs: Any) -> List[Event]:
+    async def run(self: FormAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Event]:
         token = _inside_form.set(True)
         try:
-            return await original(self, *args, **kwargs)
+            return await original(self, output_channel, nlg, tracker, domain)
         except ActionExecutionRejection:
             raise
         except Exception as error:
             logger.error("Form %s could not run (%s: %s); its state is kept.", self.name(), type(error).__name__, error)
+            if (tracker.latest_message.intent or {}).get("name") == CRISIS_INTENT:
+                # Rasa gives an active form the first word; a rejection lets the safety rules answer.
+                raise ActionExecutionRejection(self.name(), "a crisis: the safety rules answer it") from error
             return apology()
         finally:
             _inside_form.reset(token)

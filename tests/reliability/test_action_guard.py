@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
-from rasa.shared.core.events import BotUttered, FollowupAction, SlotSet
+from rasa.shared.core.events import BotUttered, FollowupAction, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
 from reliability import action_guard
@@ -55,12 +56,23 @@ async def test_a_rejection_is_left_to_rasa() -> None:
         await run(remote("validate_reflection_form"), None, None, None, None)
 
 
-async def test_inside_a_form_the_whole_form_step_fails_once_with_one_apology() -> None:
+def tracker_after(intent: str) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events("ana", [UserUttered("...", intent={"name": intent, "confidence": 1.0})])
+
+
+async def form_run(self: Any, *args: Any) -> list:
     inner = action_guard.guard_remote_run(failing(RasaException("Couldn't connect")), timeout=1)
+    await inner(remote("validate_reflection_form"), None, None, None, None)
+    return [SlotSet("requested_slot", "next_question")]  # never reached: state stays as it was
 
-    async def form_run(self: Any, *args: Any) -> list:
-        await inner(remote("validate_reflection_form"), None, None, None, None)
-        return [SlotSet("requested_slot", "next_question")]  # never reached: state stays as it was
 
-    events = await action_guard.guard_form_run(form_run)(remote("reflection_form"), None, None, None, None)
+async def test_inside_a_form_the_whole_form_step_fails_once_with_one_apology() -> None:
+    guarded = action_guard.guard_form_run(form_run)
+    events = await guarded(remote("reflection_form"), None, None, tracker_after("answer_reflection"), None)
     assert [type(event) for event in events] == [BotUttered, FollowupAction]
+
+
+async def test_inside_a_form_a_crisis_makes_the_form_give_way_to_the_safety_rules() -> None:
+    guarded = action_guard.guard_form_run(form_run)
+    with pytest.raises(ActionExecutionRejection):
+        await guarded(remote("reflection_form"), None, None, tracker_after("crisis"), None)

@@ -45,9 +45,10 @@ def test_a_burst_is_answered_up_to_the_limit_then_refused_but_a_crisis_is_answer
 def test_the_action_server_down_gets_an_apology_then_the_check_in_works_once_it_is_back(
     fragile_assistant: RunningAssistant, client: Client
 ) -> None:
-    sender = new_sender("down")
-    assert client.texts(sender, "start a check-in")
-    assert client.texts(sender, ANSWER % 3), "the first question is answered"
+    sender, in_check_in = new_sender("down"), new_sender("down-crisis-in-check-in")
+    for person in (sender, in_check_in):
+        assert client.texts(person, "start a check-in")
+        assert client.texts(person, ANSWER % 3), "the first question is answered"
     fragile_assistant.stop_action_server()
     try:
         for text in (
@@ -58,8 +59,10 @@ def test_the_action_server_down_gets_an_apology_then_the_check_in_works_once_it_
         ):
             replies = client.texts(sender, text)
             assert replies and APOLOGY in replies[-1], (text, replies)
-        crisis = client.texts(new_sender("down-crisis"), CRISIS)
-        assert "112" in crisis[0] and "sounds serious" in crisis[0], crisis
+        for person in (new_sender("down-crisis"), in_check_in):
+            crisis = client.texts(person, CRISIS)
+            assert "112" in crisis[0] and "sounds serious" in crisis[0], crisis
+            assert bot_names(fragile_assistant, person)[-1] == "utter_crisis_support"
         health = requests.get(f"{fragile_assistant.rasa_url}/health", timeout=30)
         assert health.status_code == 503 and health.json()["action_server"] is False
     finally:
