@@ -28,6 +28,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from reliability.wiring import shared_door
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://api.telegram.org"
@@ -423,8 +425,10 @@ class TelegramInput(InputChannel):
         await self._show_typing(chat_id)
         typing = asyncio.create_task(self._keep_typing(chat_id))
         try:
-            await on_new_message(
-                UserMessage(text, TelegramOutput(self.api, self.keyboards), str(chat_id), input_channel=self.name())
+            # The door: rate limit per chat, long text cut with a note, an apology if a store is down.
+            await shared_door().receive(
+                UserMessage(text, TelegramOutput(self.api, self.keyboards), str(chat_id), input_channel=self.name()),
+                on_new_message,
             )
         finally:
             typing.cancel()

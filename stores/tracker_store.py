@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.events import Event, SessionStarted, SlotSet
@@ -135,6 +135,12 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         super().__init__(domain=domain, host=os.environ.get(DB_URL_ENV) or host, **kwargs)
         if self.engine.dialect.name == "sqlite":
             self._keep_sqlite_connections_open()
+        else:
+            # Ping pooled connections before use: after a database restart the first message is
+            # answered instead of failing on a connection the restart closed.
+            self.engine.dispose()
+            self.engine = sa.create_engine(self.engine.url, pool_pre_ping=True, **create_engine_kwargs(self.engine.url))
+            self.sessionmaker.configure(bind=self.engine)
         self.retention_days = retention_days_from_env() if retention_days is None else retention_days
         self._next_purge = 0.0
         self._stored: Dict[Text, StoredEvents] = {}  # sender id -> the tracker object last read or written

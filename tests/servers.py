@@ -26,6 +26,9 @@ VENV_BIN = Path(sys.executable).parent
 START_TIMEOUT_SECONDS = 900
 # How the Makefile and deploy/Dockerfile run Rasa: one TensorFlow thread within and between ops.
 SERVING_ENV = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1"}
+# Tests play many people and long conversations from one loopback address in quick succession, so
+# the rate limits are lifted unless a test asks for them (tests/reliability starts its own).
+TEST_LIMITS_ENV = {"RATE_LIMIT": "0", "RATE_LIMIT_PER_ADDRESS": "0"}
 
 
 def api_token() -> str:
@@ -59,6 +62,23 @@ class RunningAssistant:
     tracker_db: Path
     log_dir: Path
     processes: list[subprocess.Popen] = field(default_factory=list)
+    action_server_command: list[str] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+
+    def stop_action_server(self) -> None:
+        """Stop the action server (the first process), as if it had crashed or been taken down."""
+        _stop(self.processes[:1])
+
+    def start_action_server(self) -> None:
+        """Start the action server again on its port and wait until it answers."""
+        self.processes[0] = _spawn(self.action_server_command, self.env, self.log_dir / "actions-restarted.log")
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(f"{self.actions_url}/health", timeout=5).ok:
+                    return
+            time.sleep(0.5)
+        raise TimeoutError(f"action server not back after {START_TIMEOUT_SECONDS} s:\n{self.logs()}")
 
     def send(self, sender: str, text: str, metadata: dict | None = None) -> list[dict[str, Any]]:
         """Send one message over the REST channel and return the bot's replies."""
@@ -123,6 +143,12 @@ def _wait_until_ready(assistant: RunningAssistant) -> None:
     raise TimeoutError(f"assistant not ready after {START_TIMEOUT_SECONDS} s:\n{assistant.logs()}")
 
 
+def _spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
 def _stop(processes: list[subprocess.Popen]) -> None:
     for process in processes:
         with contextlib.suppress(ProcessLookupError):
@@ -168,6 +194,7 @@ def start_assistant(
     token = api_token()
     process_env = {
         **SERVING_ENV,
+        **TEST_LIMITS_ENV,
         **os.environ,
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -195,19 +222,12 @@ def start_assistant(
         token=token,
         tracker_db=tracker_db,
         log_dir=log_dir,
+        action_server_command=commands["actions"],
+        env=process_env,
     )
     try:
         for name, command in commands.items():
-            assistant.processes.append(
-                subprocess.Popen(
-                    command,
-                    cwd=REPO,
-                    env=process_env,
-                    stdout=(log_dir / f"{name}.log").open("w"),
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            )
+            assistant.processes.append(_spawn(command, process_env, log_dir / f"{name}.log"))
         _wait_until_ready(assistant)
         yield assistant
     finally:

@@ -18,8 +18,11 @@ TOKEN = "123456:fake-token-for-tests"
 SECRET = "test-secret_0123456789"
 WEBHOOK_PATH = "/webhooks/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-# Only the channels under test, with our Telegram channel exactly as credentials.yml names it.
-TELEGRAM_CREDENTIALS: dict[str, Any] = {"rest": None, "channels.telegram.TelegramInput": None}
+# Only the channels under test, with our Telegram channel exactly as credentials.yml names it, and
+# the server-wide guards (request size limit) every deployment has.
+TELEGRAM_CREDENTIALS: dict[str, Any] = {
+    "rest": None, "channels.telegram.TelegramInput": None, "channels.server.ServerGuards": None,
+}
 
 _update_ids = itertools.count(int(time.time()))
 _message_ids = itertools.count(1)

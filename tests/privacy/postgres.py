@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import sqlalchemy as sa
 
@@ -33,11 +33,13 @@ def server_bin_dir() -> Optional[Path]:
 
 
 class PostgresServer:
-    """One running cluster; `new_database()` gives each test an empty database."""
+    """One running cluster; `new_database()` gives each test an empty database, `pg_ctl(...)` stops
+    and starts it (a database going away and coming back)."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, pg_ctl: Callable[[str], None] = lambda _: None) -> None:
         self.admin_url = f"postgresql://coach@127.0.0.1:{port}/postgres"
         self.port = port
+        self.pg_ctl = pg_ctl
 
     def new_database(self) -> str:
         """Create an empty database and return its SQLAlchemy URL."""
@@ -64,9 +66,15 @@ def throwaway_postgres(bin_dir: Path) -> Iterator[PostgresServer]:
 
     run(str(bin_dir / "initdb"), "-D", str(data), "-U", "coach", "--auth=trust", "-E", "UTF8", "--no-sync")
     options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    run(str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
+
+    def pg_ctl(action: str) -> None:
+        extra = ("-l", str(log), "-o", options) if action == "start" else ("-m", "fast")
+        run(str(bin_dir / "pg_ctl"), "-D", str(data), *extra, "-w", action)
+
+    pg_ctl("start")
     try:
-        yield PostgresServer(port)
+        yield PostgresServer(port, pg_ctl)
     finally:
-        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
+        with contextlib.suppress(subprocess.CalledProcessError):  # a test may have stopped it already
+            pg_ctl("stop")
         shutil.rmtree(root, ignore_errors=True)

@@ -161,8 +161,17 @@ def test_nginx_routes_the_channels_and_the_page_but_not_the_rasa_api() -> None:
     assert ["Upgrade", "$http_upgrade"] in directives(socket, "proxy_set_header")
     assert directives(block(server, "location", "/webhooks/"), "proxy_pass") == [["http://rasa"]]
     assert directives(block(server, "location", "/"), "proxy_pass") == [["http://chat_page"]]
+    assert directives(block(server, "location", "=", "/health"), "proxy_pass") == [["http://rasa"]]
     locations = {tuple(item[0]) for item in server if isinstance(item, tuple)}
-    assert locations == {("location", "/socket.io/"), ("location", "/webhooks/"), ("location", "/")}
+    assert locations == {
+        ("location", "/socket.io/"), ("location", "/webhooks/"), ("location", "=", "/health"), ("location", "/"),
+    }
+
+
+def test_an_instance_counts_as_healthy_only_when_its_health_report_says_so() -> None:
+    for name in RASA_INSTANCES:
+        assert "http://localhost:5005/health" in " ".join(SERVICES[name]["healthcheck"]["test"])
+        assert environment_of(name)["SANIC_PROXIES_COUNT"] == "1", "the per-address limit needs the client's address"
     mounted = SERVICES["nginx"]["volumes"][0].split(":")
     assert (DEPLOY / mounted[0]).resolve() == DEPLOY / "nginx.conf" and mounted[1] == "/etc/nginx/nginx.conf"
 

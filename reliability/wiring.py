@@ -1,0 +1,44 @@
+"""The one Door each Rasa process shares between its channels."""
+
+from __future__ import annotations
+
+import functools
+
+from rasa.core.tracker_store import FailSafeTrackerStore
+from sanic import Sanic
+from sanic.exceptions import SanicException
+
+from reliability.door import Door
+from reliability.rate_limit import RateLimiter
+from reliability.settings import Limits
+
+CRISIS_INTENT = "crisis"
+
+
+async def nlu_says_crisis(text: str) -> bool:
+    """Whether the model's NLU (classifier and crisis matcher) reads this text as a crisis."""
+    agent = Sanic.get_app().ctx.agent
+    result = await agent.parse_message(text)
+    return (result.get("intent") or {}).get("name") == CRISIS_INTENT
+
+
+def _reraise(error: Exception) -> None:
+    raise error
+
+
+def surface_store_errors() -> None:
+    """Rasa's fail-safe tracker store answers a database error with an empty in-memory tracker,
+    so the person got a reply from a conversation with no past and the turn was never stored.
+    Let the error through instead: the door apologises, and nothing is half-remembered."""
+    try:
+        store = Sanic.get_app().ctx.agent.tracker_store
+    except (SanicException, AttributeError):  # no server or no model yet: nothing to change
+        return
+    if isinstance(store, FailSafeTrackerStore) and store._on_tracker_store_error is None:
+        store._on_tracker_store_error = _reraise
+
+
+@functools.lru_cache(maxsize=1)
+def shared_door() -> Door:
+    limits = Limits.from_env()
+    return Door(limits, RateLimiter(limits), nlu_says_crisis, surface_store_errors)
