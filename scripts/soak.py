@@ -70,7 +70,7 @@ async def post(session: aiohttp.ClientSession, url: str, body: bytes, tally: Tal
         tally.answered[sender] += 1
         tally.counts["replies received" if replies else "answered with nothing"] += 1
         if any(APOLOGY in (reply.get("text") or "") for reply in replies or []):
-            tally.counts["of which apologies (a part was down)"] += 1
+            tally.counts["replies that were an apology (a part was down)"] += 1
 
 
 async def person(url: str, deadline: float, budget: list[int], args: argparse.Namespace, tally: Tally) -> None:
