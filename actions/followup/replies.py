@@ -27,6 +27,7 @@ from actions.context import (
     TERM,
     Context,
 )
+from actions.signs.situation import substance
 
 LINKS_PATH = Path(__file__).with_name("links.yml")
 
@@ -46,7 +47,8 @@ FOLLOW_UP_INTENTS = (AFFIRM, DENY, ASK_HOW, ASK_WHY, ASK_EXAMPLE, ASK_MORE, PUSH
 SHOW_PENDING_SIGNS = "show_pending_signs"
 CONTINUE_SITUATION = "continue_situation"
 
-# A yes or no this short, while a situation is being told, is not more of the story.
+# While a situation is being told, a reply with this few words besides its "yeah", "go on" or "nah
+# that isn't it" (situation.substance) is not more of the story.
 SHORT_REPLY_WORDS = 3
 
 
@@ -210,7 +212,7 @@ def during_situation(intent: str, context: Context, text: str) -> Answer:
         return Answer(says("utter_follow_up_why_situation"), context)
     if intent == ASK_EXAMPLE:
         return Answer(says("utter_example_term_interdependence"), context)
-    if intent == PUSH_BACK or len(text.split()) > SHORT_REPLY_WORDS:
+    if len(substance(text).split()) > SHORT_REPLY_WORDS:
         return Answer(context=context, then=CONTINUE_SITUATION)
     return Answer(says("utter_situation_go_on"), context)
 

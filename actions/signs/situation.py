@@ -40,8 +40,17 @@ FIRST_TO_SECOND = {
 AFTER_I = {"am": "are", "was": "were", "'m": "'re"}
 WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[^A-Za-z]+")
 FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)")
-# "and", "but", "so" opening a message: the summary joins the clauses itself.
-LEADING_JOINER = re.compile(r"^(?:and|but|so|also|plus)\b[\s,]*", re.IGNORECASE)
+# Words that open a message by answering the assistant rather than telling the situation ("yeah go
+# on then", "nah that isn't it", "no it's not like that, …"), and "and", "but", "so": the summary
+# leaves them out and joins the clauses itself. "no" counts only before a comma, the end or more
+# push-back, so "no one listens to me" stays whole.
+CONVERSATIONAL_OPENER = re.compile(
+    r"^(?:(?:and|but|so|also|plus|well|yeah|yes|yep|yup|ok|okay|sure(?: thing)?|hmm+|nah|nope"
+    r"|go on(?: then)?|carry on|keep going|not really|you don'?t get it"
+    r"|(?:that'?s|that is|it'?s|it is) not (?:it|that simple|like that)|that isn'?t it|it isn'?t like that)(?: at all)?\b"
+    r"|no(?=\s*(?:[,.!]|$|it'?s not|it isn'?t|that'?s not|that isn'?t)))[\s,.!]*",
+    re.IGNORECASE,
+)
 
 
 def kept(message: str) -> str:
@@ -77,12 +86,21 @@ def second_person(text: str) -> str:
     return "".join(said)
 
 
+def substance(message: str) -> str:
+    """The message without the words that open it by answering the assistant ("yeah go on then, …")."""
+    text = " ".join(message.replace("’", "'").split())
+    while True:
+        shorter = CONVERSATIONAL_OPENER.sub("", text, count=1)
+        if shorter == text:
+            return text
+        text = shorter
+
+
 def clause(message: str) -> str:
     """The part of one message the summary repeats: its first sentence, shortened if long."""
-    text = " ".join(message.split())
+    text = substance(message)
     first = FIRST_SENTENCE.match(text)
     text = (first.group(1) if first else text).rstrip(".!?,;: ")
-    text = LEADING_JOINER.sub("", text)
     if len(text) > MAX_CLAUSE_CHARS:
         text = text[: MAX_CLAUSE_CHARS - 1].rsplit(" ", 1)[0] + "…"
     text = second_person(text)

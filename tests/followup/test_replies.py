@@ -192,3 +192,8 @@ def test_more_words_while_a_situation_is_told_are_read_with_the_rest() -> None:
     assert answer("push_back", STORY_BEGUN, text="he's the one with the problem").then == CONTINUE_SITUATION
     assert answer("deny", STORY_BEGUN, text="no, he just never listens to me").then == CONTINUE_SITUATION
     assert names(answer("deny", STORY_BEGUN, text="no")) == ["utter_situation_go_on"]
+
+
+def test_a_long_yes_or_a_bare_push_back_while_a_situation_is_told_asks_for_more() -> None:
+    assert names(answer("affirm", STORY_BEGUN, text="yeah go on then")) == ["utter_situation_go_on"]
+    assert names(answer("push_back", STORY_BEGUN, text="nah that isn't it")) == ["utter_situation_go_on"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.signs.situation import MAX_MESSAGES, read_together, second_person, summary, told_so_far
+from actions.signs.situation import MAX_MESSAGES, read_together, second_person, substance, summary, told_so_far
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,24 @@ def test_only_the_latest_messages_are_kept_and_each_is_bounded() -> None:
 
 def test_messages_are_read_as_separate_sentences() -> None:
     assert read_together(["he checks my phone", "and I go quiet."]) == "he checks my phone. and I go quiet."
+
+
+@pytest.mark.parametrize(
+    "said, kept",
+    [
+        ("yeah go on then", ""),
+        ("nah that isn't it", ""),
+        ("No, that’s not it at all. He just works late", "He just works late"),
+        ("no it's not like that, i just hide how upset i am", "i just hide how upset i am"),
+        ("well, it's not that simple, someone has to pay the bills", "someone has to pay the bills"),
+        ("no one listens to me", "no one listens to me"),
+        ("Noah never asks how I am", "Noah never asks how I am"),
+    ],
+)
+def test_words_that_answer_the_assistant_are_not_part_of_the_story(said: str, kept: str) -> None:
+    assert substance(said) == kept
+
+
+def test_the_summary_repeats_what_happened_not_the_yes_or_the_push_back() -> None:
+    told = ["things are tense with my boyfriend", "yeah go on then", "nah that isn't it, I just stay home a lot"]
+    assert summary(told) == "things are tense with your boyfriend, and you just stay home a lot"
