@@ -11,11 +11,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.coaching import topic_in_message
+from actions.coaching import is_statement_of_a_sign, topic_in_message
 from actions.context import TERM, Context, forget, recall, remember
 from actions.followup.replies import (
     CONTINUE_SITUATION,
     PUSH_BACK,
+    SELF_CHECK,
     SHOW_PENDING_SIGNS,
     Answer,
     answer,
@@ -65,9 +66,18 @@ class ActionFollowUp(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        context = recall(tracker)
+        intent = latest_intent(tracker)
+        if context is None and intent != SELF_CHECK and is_statement_of_a_sign(tracker):
+            # "I dropped out of my course because she didn't like me being busy" describes a
+            # situation, whatever the classifier made of it: with nothing to follow up on, the
+            # person's words are reflected back as a described situation would be.
+            from actions.signs.action import analyse_told
+
+            return analyse_told(dispatcher, tracker, latest_text(tracker))
         decided = answer(
-            latest_intent(tracker),
-            recall(tracker),
+            intent,
+            context,
             text=latest_text(tracker),
             named_topic=topic_in_message(tracker),
         )

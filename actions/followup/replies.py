@@ -42,6 +42,7 @@ AFFIRM, DENY, ASK_HOW, ASK_WHY, ASK_EXAMPLE, ASK_MORE, PUSH_BACK, SELF_CHECK = (
     "ask_self_assessment",
 )
 FOLLOW_UP_INTENTS = (AFFIRM, DENY, ASK_HOW, ASK_WHY, ASK_EXAMPLE, ASK_MORE, PUSH_BACK, SELF_CHECK)
+UNCLEAR = "nlu_fallback"
 
 # What another part does after (or instead of) the responses here.
 SHOW_PENDING_SIGNS = "show_pending_signs"
@@ -253,6 +254,10 @@ def answer(
         return without_context(intent)
     if context.kind == SITUATION:
         return during_situation(intent, context, text)
+    if intent == UNCLEAR:
+        # Words the classifier cannot place, right after a subject ("oh well, what's done is
+        # done"), are the person's view of it: heard as push-back, never "please rephrase".
+        intent = PUSH_BACK
     if intent == AFFIRM and context.offer == OFFER_CHOOSE:
         # "Yes" to a choice of two: ask which one.
         return Answer(says("utter_follow_up_choose"), context)

@@ -197,3 +197,10 @@ def test_more_words_while_a_situation_is_told_are_read_with_the_rest() -> None:
 def test_a_long_yes_or_a_bare_push_back_while_a_situation_is_told_asks_for_more() -> None:
     assert names(answer("affirm", STORY_BEGUN, text="yeah go on then")) == ["utter_situation_go_on"]
     assert names(answer("push_back", STORY_BEGUN, text="nah that isn't it")) == ["utter_situation_go_on"]
+
+
+def test_words_the_classifier_cannot_place_right_after_a_sign_are_heard_as_push_back() -> None:
+    assert names(answer("nlu_fallback", SIGN_SHOWN, text="oh well, what's done is done")) == names(
+        answer("push_back", SIGN_SHOWN, text="oh well, what's done is done")
+    )
+    assert "utter_ask_rephrase" not in names(answer("nlu_fallback", SIGN_SHOWN, text="it is what it is"))
