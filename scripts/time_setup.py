@@ -108,7 +108,8 @@ def timed_run(clone: Path, env: dict[str, str], label: str) -> dict:
 
 def report(label: str, timing: dict, target: float) -> bool:
     print(f"\n{label}")
-    marks = timing["steps"] + [("page ready", timing["ready"]), ("first reply", timing["first_reply"])]
+    # Each step lasts until the next begins; the last one is answering "hi" once the page is ready.
+    marks = timing["steps"] + [("answer the first message", timing["ready"]), ("end", timing["first_reply"])]
     for (step, began), (_, ended) in zip(marks, marks[1:]):
         print(f"  {step:28} {ended - began:7.1f} s")
     met = timing["first_reply"] <= target
