@@ -83,6 +83,14 @@ def person_turns(tracker: Tracker) -> int:
     return sum(1 for event in tracker.events if event.get("event") == "user")
 
 
+def last_response(tracker: Tracker) -> Optional[Text]:
+    """The name of the assistant's latest response ("utter_ask_rephrase"), if it was a named one."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
+
+
 def remember(tracker: Tracker, context: Context) -> List[EventType]:
     """Events that make `context` what the conversation is about now."""
     dated = context.but(turn=person_turns(tracker))

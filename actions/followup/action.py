@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.coaching import is_statement_of_a_sign, topic_in_message
-from actions.context import TERM, Context, forget, recall, remember
+from actions.context import TERM, Context, forget, last_response, recall, remember
 from actions.followup.replies import (
     CONTINUE_SITUATION,
     PUSH_BACK,
@@ -57,8 +57,9 @@ def carry_out(dispatcher: CollectingDispatcher, tracker: Tracker, decided: Answe
 
 
 class ActionFollowUp(Action):
-    """Answer "how?", "why?", "for example?", "more", a typed yes or no, push-back or "am I …?"
-    from what was just said; with nothing said, ask a helpful question."""
+    """Answer "how?", "why?", "for example?", "more", a typed yes or no, push-back, "am I …?" or
+    words the classifier cannot place, from what was just said; with nothing said, ask a helpful
+    question."""
 
     def name(self) -> Text:
         return "action_follow_up"
@@ -80,6 +81,7 @@ class ActionFollowUp(Action):
             context,
             text=latest_text(tracker),
             named_topic=topic_in_message(tracker),
+            asked_to_rephrase=last_response(tracker) == "utter_ask_rephrase",
         )
         return carry_out(dispatcher, tracker, decided)
 

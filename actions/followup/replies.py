@@ -129,8 +129,11 @@ def self_assessment(text: str, book: Links) -> Answer:
     )
 
 
-def without_context(intent: str) -> Answer:
+def without_context(intent: str, asked_to_rephrase: bool = False) -> Answer:
     """A follow-up to nothing in particular: a helpful question, never a guess or a goodbye."""
+    if intent == UNCLEAR and asked_to_rephrase:
+        # A second message the classifier cannot place: what the assistant can do, as buttons.
+        return Answer(says("utter_default"))
     if intent == ASK_EXAMPLE:
         # The contract's ask_example: examples of interdependence, which "how?" can then follow.
         return Answer(
@@ -242,8 +245,10 @@ def answer(
     text: str = "",
     named_topic: Optional[str] = None,
     book: Optional[Links] = None,
+    asked_to_rephrase: bool = False,
 ) -> Answer:
-    """The answer to one follow-up, given what the conversation is about."""
+    """The answer to one follow-up, given what the conversation is about (`asked_to_rephrase`:
+    the assistant's last reply asked the person to say it another way)."""
     book = book or links()
     if named_topic:
         # "ok but how do I say no?" names its topic: that wins over anything said before.
@@ -251,7 +256,7 @@ def answer(
     if intent == SELF_CHECK:
         return self_assessment(text, book)
     if context is None:
-        return without_context(intent)
+        return without_context(intent, asked_to_rephrase)
     if context.kind == SITUATION:
         return during_situation(intent, context, text)
     if intent == UNCLEAR:

@@ -37,3 +37,16 @@ def test_push_back_after_a_sign_is_still_heard_as_push_back() -> None:
 def test_a_question_without_context_is_not_taken_for_a_situation() -> None:
     sent = responses(tracker_saying("how do i stop giving in to him all the time?", "ask_how"))
     assert "utter_sign_concern_self" not in sent
+
+
+def test_an_unclear_first_message_that_shows_a_sign_is_reflected_back() -> None:
+    sent = responses(tracker_saying("i dropped out of my course because she didn't like me being busy", "nlu_fallback"))
+    assert "utter_sign_concern_self" in sent and "utter_ask_rephrase" not in sent
+
+
+def test_an_unclear_message_with_nothing_open_is_asked_again_then_offered_the_menu() -> None:
+    first = tracker_saying("blorp wibble", "nlu_fallback")
+    assert responses(first) == ["utter_ask_rephrase"]
+    second = tracker_saying("zzzz qqq", "nlu_fallback")
+    second.events.insert(0, {"event": "bot", "text": "Could you say it another way?", "metadata": {"utter_action": "utter_ask_rephrase"}})
+    assert responses(second) == ["utter_default"]
