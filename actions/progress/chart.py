@@ -28,7 +28,10 @@ THEME_STYLE = [("#009E73", "^"), ("#CC79A7", "D"), ("#E69F00", "v")]
 def render_chart(history: List[CheckIn], catalogue: Catalogue) -> bytes:
     """The chart of every check-in in `history` (oldest first) as PNG; needs at least one."""
     buffer = io.BytesIO()
-    chart_figure(history, catalogue).savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    # Light compression: the file is a little larger and is made noticeably faster.
+    chart_figure(history, catalogue).savefig(
+        buffer, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1}
+    )
     return buffer.getvalue()
 
 
@@ -62,7 +65,8 @@ def chart_figure(history: List[CheckIn], catalogue: Catalogue) -> Figure:
     themes.set_xticks(shown)
     themes.set_xticklabels([f"{history[i].day.day} {history[i].day:%b}" for i in shown], rotation=30, ha="right")
     themes.set_xlim(-0.5, len(history) - 0.5)
-    figure.tight_layout()
+    # Fixed margins: matplotlib's tight_layout measured every label and took a third of the time.
+    figure.subplots_adjust(left=0.14, right=0.97, top=0.95, bottom=0.11, hspace=0.22)
     return figure
 
 
