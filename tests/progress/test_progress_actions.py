@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import pytest
 import yaml
