@@ -122,10 +122,11 @@ class BotApi:
         form.add_field(field, file.data, filename=file.name, content_type=file.content_type)
         return await self._post(method, data=form)
 
-    async def _post(self, method: str, **body: Any) -> Any:
+    async def _post(self, method: str, **payload: Any) -> Any:
+        """POST `payload` (json= or data=) to one method and return its `result`."""
         url = f"{self._api_url}/bot{self._token}/{method}"
         try:
-            async with self._current_session().post(url, **body) as reply:
+            async with self._current_session().post(url, **payload) as reply:
                 body = await reply.json(content_type=None)
                 status = reply.status
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:

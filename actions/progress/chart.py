@@ -11,7 +11,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.figure import Figure  # noqa: E402 (after choosing the backend)
+from matplotlib.axes import Axes  # noqa: E402 (after choosing the backend)
+from matplotlib.figure import Figure  # noqa: E402
 
 from actions.progress.describe import day_words, moved_most, wording  # noqa: E402
 from actions.progress.history import CheckIn  # noqa: E402
@@ -70,7 +71,7 @@ def chart_figure(history: List[CheckIn], catalogue: Catalogue) -> Figure:
     return figure
 
 
-def _style(axes, title: str, y_label: str) -> None:
+def _style(axes: Axes, title: str, y_label: str) -> None:
     axes.set_title(title, fontsize=12, loc="left")
     axes.set_ylabel(y_label, fontsize=9)
     # Headroom above 1 keeps the legend clear of the lines.
