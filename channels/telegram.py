@@ -29,6 +29,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from reliability.wiring import shared_door
+from stores.files import FileStore
 
 logger = logging.getLogger(__name__)
 
@@ -111,9 +112,21 @@ class BotApi:
 
     async def call(self, method: str, **params: Any) -> Any:
         """Call one method and return its `result`, or raise TelegramApiError."""
+        return await self._post(method, json=params)
+
+    async def upload(self, method: str, field: str, file: Upload, **params: Any) -> Any:
+        """Call a method that takes a file (sendPhoto, sendDocument) with its bytes, as multipart."""
+        form = aiohttp.FormData()
+        for name, value in params.items():
+            form.add_field(name, value if isinstance(value, str) else json.dumps(value))
+        form.add_field(field, file.data, filename=file.name, content_type=file.content_type)
+        return await self._post(method, data=form)
+
+    async def _post(self, method: str, **payload: Any) -> Any:
+        """POST `payload` (json= or data=) to one method and return its `result`."""
         url = f"{self._api_url}/bot{self._token}/{method}"
         try:
-            async with self._current_session().post(url, json=params) as reply:
+            async with self._current_session().post(url, **payload) as reply:
                 body = await reply.json(content_type=None)
                 status = reply.status
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
@@ -136,6 +149,15 @@ class BotApi:
 
     def _redact(self, text: str) -> str:
         return text.replace(self._token, "<token>") if self._token else text
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent to Telegram by its bytes, so Telegram never has to reach our server."""
+
+    name: str
+    data: bytes
+    content_type: str
 
 
 def utf16_length(text: str) -> int:
@@ -291,9 +313,10 @@ def _pressed_title(message: dict[str, Any], callback_data: str) -> Optional[str]
 class TelegramOutput(OutputChannel):
     """Sends the bot's replies as plain text (no parse_mode, so nothing anyone wrote becomes markup)."""
 
-    def __init__(self, api: BotApi, keyboards: InlineKeyboards) -> None:
+    def __init__(self, api: BotApi, keyboards: InlineKeyboards, files: Optional[FileStore] = None) -> None:
         self._api = api
         self._keyboards = keyboards
+        self._files = files or FileStore()
 
     @classmethod
     def name(cls) -> str:
@@ -315,7 +338,24 @@ class TelegramOutput(OutputChannel):
         )
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        await self._api.call("sendPhoto", chat_id=recipient_id, photo=image)
+        """Our own charts are uploaded (sendPhoto, multipart); any other image URL is passed on."""
+        found = self._files.find_for(recipient_id, image)
+        if found is None:
+            await self._api.call("sendPhoto", chat_id=recipient_id, photo=image)
+            return
+        stored, data = found
+        await self._api.upload("sendPhoto", "photo", Upload(stored.name, data, stored.content_type), chat_id=recipient_id)
+
+    async def send_attachment(self, recipient_id: str, attachment: Any, **kwargs: Any) -> None:
+        """Our own files (the summary) arrive as documents (sendDocument, multipart) under their name."""
+        link = attachment.get("url") if isinstance(attachment, dict) else attachment
+        found = self._files.find_for(recipient_id, str(link or ""))
+        if found is None:
+            logger.warning("An attachment that is not in the file store was not sent to Telegram.")
+            return
+        stored, data = found
+        name = str(attachment.get("name") or stored.name) if isinstance(attachment, dict) else stored.name
+        await self._api.upload("sendDocument", "document", Upload(name, data, stored.content_type), chat_id=recipient_id)
 
 
 class TelegramInput(InputChannel):

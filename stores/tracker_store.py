@@ -8,6 +8,8 @@ Configured in endpoints.yml (`type: stores.tracker_store.PrivacySQLTrackerStore`
   confirmed for deletion. Rasa saves the in-memory tracker after the action has run, so the
   deletion happens in `save()` itself: the rows go and nothing of that turn is written back;
 - removes events older than `TRACKER_RETENTION_DAYS` (0 keeps everything);
+- removes the conversation's charts and summaries with it, and expired ones with each purge
+  (stores/files.py: they live an hour at most);
 - rebuilds trackers faster: Rasa looks up each stored event's class by walking every Event
   subclass (about a tenth of the server's time per message); this looks it up once per type;
 - remembers how many events of a tracker it read or wrote, so saving that same tracker object
@@ -37,6 +39,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.shared.core.events import Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from stores.files import FileStore
 from stores.recent_trackers import RecentTrackers
 
 logger = logging.getLogger(__name__)
@@ -49,6 +52,8 @@ DELETION_SLOT = "conversation_deletion_confirmed"
 SECONDS_PER_DAY = 24 * 60 * 60
 # Retention is enforced at start-up and then at most this often, after a save.
 PURGE_INTERVAL_SECONDS = 60 * 60
+# Expired charts and summaries leave the disk at most this long after their hour is up.
+FILE_PURGE_INTERVAL_SECONDS = 60
 # Conversations whose last saved tracker is kept in memory for their next turn, and for how long;
 # each holds its whole latest session, so both are bounded.
 DEFAULT_RECENT_TRACKERS = 200
@@ -132,6 +137,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         `recent_trackers`: conversations whose saved tracker is kept for their next turn (0: none).
         """
         self._recent = RecentTrackers(recent_trackers, RECENT_TRACKER_IDLE_SECONDS)
+        self.files = FileStore()
         super().__init__(domain=domain, host=os.environ.get(DB_URL_ENV) or host, **kwargs)
         if self.engine.dialect.name == "sqlite":
             self._keep_sqlite_connections_open()
@@ -143,6 +149,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             self.sessionmaker.configure(bind=self.engine)
         self.retention_days = retention_days_from_env() if retention_days is None else retention_days
         self._next_purge = 0.0
+        self._next_file_purge = 0.0
         self._stored: Dict[Text, StoredEvents] = {}  # sender id -> the tracker object last read or written
         # Plain SQL: building SQLAlchemy's cache key for the equivalent expression cost more than the query.
         self._newest_row_query = sa.text(
@@ -270,7 +277,8 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             session.commit()
         self._stored.pop(sender_id, None)
         self._recent.forget(sender_id)
-        logger.info("Deleted a conversation on its sender's request (%d events).", deleted)
+        files = self.files.delete_conversation(sender_id)
+        logger.info("Deleted a conversation on its sender's request (%d events, %d files).", deleted, files)
         return deleted
 
     def retention_cutoff(self, now: Optional[float] = None) -> Optional[float]:
@@ -312,6 +320,9 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         return ended + idle
 
     def _purge_if_due(self) -> None:
+        if time.monotonic() >= self._next_file_purge:
+            self.files.purge_expired()
+            self._next_file_purge = time.monotonic() + FILE_PURGE_INTERVAL_SECONDS
         if time.monotonic() >= self._next_purge:
             self.purge_expired()
             self._next_purge = time.monotonic() + PURGE_INTERVAL_SECONDS

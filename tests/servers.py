@@ -1,6 +1,6 @@
 """Start the real action server and Rasa server for tests that talk to the assistant over HTTP.
 
-Each instance gets free ports, its own SQLite tracker file and an API token, uses the trained
+Each instance gets free ports, its own SQLite tracker file, file folder and an API token, uses the trained
 model in `models/` (`make test` trains before pytest runs), and is stopped with its process group.
 """
 
@@ -61,6 +61,7 @@ class RunningAssistant:
     token: str
     tracker_db: Path
     log_dir: Path
+    files_dir: Path  # charts and summaries (FILES_DIR), shared with a chat page started for it
     processes: list[subprocess.Popen] = field(default_factory=list)
     action_server_command: list[str] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
@@ -203,6 +204,7 @@ def start_assistant(
         "ACTIONS_PORT": str(actions_port),
         # The socket.io channel admits browsers from the same origins as CORS.
         "WEB_ORIGINS": cors,
+        "FILES_DIR": str(workdir / "files"),
         **(env or {}),
     }
     log_dir = workdir / "logs"
@@ -222,6 +224,7 @@ def start_assistant(
         token=token,
         tracker_db=tracker_db,
         log_dir=log_dir,
+        files_dir=Path(process_env["FILES_DIR"]),
         action_server_command=commands["actions"],
         env=process_env,
     )

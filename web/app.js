@@ -56,6 +56,10 @@
       status.setAttribute("role", "status");
     });
     mount.querySelectorAll("div.rw-reply:not([role])").forEach(makeKeyboardButton);
+    // Our charts come with their description as text in the same reply, so the image says where it is.
+    mount.querySelectorAll("img.rw-image-frame:not([alt])").forEach(function (image) {
+      image.setAttribute("alt", "Chart of your check-ins; the message above describes it in words");
+    });
   }
 
   function forgetThisDevice() {

@@ -5,6 +5,10 @@ Why not `python -m http.server`: the widget bundle lives in node_modules and imp
 (RASA_URL, or RASA_PORT on the page's own host), and every response carries a Content-Security-Policy
 so nothing inside a chat message can run script or load a remote image.
 
+It also serves the charts and summaries the assistant made for a conversation, at
+`/files/<owner>/<file id>.<ext>` (stores/files.py): from the page's own origin, so the CSP keeps
+`img-src 'self'`; unknown, foreign or expired links answer 404; these paths are never logged.
+
 Run from anywhere: `python web/serve.py` (WEB_PORT, default 8080; WEB_HOST, default 127.0.0.1).
 """
 
@@ -23,6 +27,10 @@ from urllib.parse import urlsplit
 
 WEB_DIR = Path(__file__).resolve().parent
 REPO = WEB_DIR.parent
+if str(REPO) not in sys.path:  # `python web/serve.py` puts only web/ on the path
+    sys.path.insert(0, str(REPO))
+
+from stores.files import ROUTE as FILES_ROUTE, FileStore  # noqa: E402
 WIDGET_BUNDLE = REPO / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 WIDGET_PATH = "/vendor/rasa-webchat.js"
 CONFIG_PATH = "/config.js"
@@ -86,8 +94,8 @@ class ChatPageHandler(BaseHTTPRequestHandler):
     server_version = "InterdependenceCoachWeb"
     sys_version = ""
 
-    def __init__(self, *args, bundle: bytes, rasa_url: Optional[str], rasa_port: str, **kwargs) -> None:
-        self.bundle, self.rasa_url, self.rasa_port = bundle, rasa_url, rasa_port
+    def __init__(self, *args, bundle: bytes, rasa_url: Optional[str], rasa_port: str, files: FileStore, **kwargs) -> None:
+        self.bundle, self.rasa_url, self.rasa_port, self.files = bundle, rasa_url, rasa_port, files
         super().__init__(*args, **kwargs)
 
     def do_HEAD(self) -> None:  # noqa: N802 (http.server's naming)
@@ -102,12 +110,25 @@ class ChatPageHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, STATIC_TYPES[".js"], body, rasa_origin, head_only)
         elif path == WIDGET_PATH:
             self._send(HTTPStatus.OK, STATIC_TYPES[".js"], self.bundle, rasa_origin, head_only)
+        elif path.startswith(FILES_ROUTE):
+            self._send_file(path, rasa_origin, head_only)
         else:
             file = self._static_file(path)
             if file is None:
                 self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"Not found\n", rasa_origin, head_only)
             else:
                 self._send(HTTPStatus.OK, STATIC_TYPES[file.suffix], file.read_bytes(), rasa_origin, head_only)
+
+    def _send_file(self, path: str, rasa_origin: str, head_only: bool) -> None:
+        """A chart or summary of a conversation, while it lasts; never cached, PDFs downloaded."""
+        found = self.files.find(path)
+        if found is None:
+            self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"Not found\n", rasa_origin, head_only)
+            return
+        stored, data = found
+        disposition = "inline" if stored.content_type == "image/png" else "attachment"
+        extra = {"Content-Disposition": f'{disposition}; filename="{stored.name}"', "Cache-Control": "no-store"}
+        self._send(HTTPStatus.OK, stored.content_type, data, rasa_origin, head_only, extra)
 
     def _static_file(self, path: str) -> Optional[Path]:
         """A page asset inside web/ (never this script, never outside the folder)."""
@@ -118,21 +139,32 @@ class ChatPageHandler(BaseHTTPRequestHandler):
             return candidate
         return None
 
-    def _send(self, status: HTTPStatus, content_type: str, body: bytes, rasa_origin: str, head_only: bool) -> None:
+    def _send(
+        self, status: HTTPStatus, content_type: str, body: bytes, rasa_origin: str, head_only: bool,
+        extra: Optional[dict[str, str]] = None,
+    ) -> None:
+        headers = {
+            "Content-Type": content_type,
+            "Content-Length": str(len(body)),
+            "Content-Security-Policy": content_security_policy(rasa_origin),
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "Cache-Control": "no-cache",
+            **(extra or {}),
+        }
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Content-Security-Policy", content_security_policy(rasa_origin))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
-        self.send_header("Cache-Control", "no-cache")
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
         if not head_only:
             self.wfile.write(body)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """Only failed requests reach the log; successful ones would drown out the Rasa output."""
-        if isinstance(code, int) and code >= 400:  # HTTPStatus is an int
+        """Only failed requests reach the log; successful ones would drown out the Rasa output.
+
+        File links are never logged, not even when they fail: a link is as good as the file.
+        """
+        if isinstance(code, int) and code >= 400 and not urlsplit(self.path).path.startswith(FILES_ROUTE):
             super().log_request(code, size)
 
 
@@ -140,7 +172,9 @@ def create_server(host: str, port: int, rasa_url: Optional[str], rasa_port: str)
     """A ready-to-serve HTTP server for the chat page."""
     if rasa_url:
         socket_origin(rasa_url, rasa_port, "localhost")  # reject a malformed RASA_URL at start-up
-    handler = partial(ChatPageHandler, bundle=load_widget_bundle(), rasa_url=rasa_url, rasa_port=rasa_port)
+    handler = partial(
+        ChatPageHandler, bundle=load_widget_bundle(), rasa_url=rasa_url, rasa_port=rasa_port, files=FileStore()
+    )
     return ThreadingHTTPServer((host, port), handler)
 
 

@@ -16,6 +16,7 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.context import RESULT, OFFER_COACH, Context, forget, remember
+from actions.progress.history import HISTORY_SLOT, stored_history, with_check_in
 from actions.reflection.answers import (
     ANSWER_INTENT,
     LEVEL_ENTITY,
@@ -238,7 +239,9 @@ class ActionReflectionResult(Action):
         events = clear_answers(catalogue)
         # A check-in with every question skipped says nothing, so it doesn't replace the last one.
         if result.lean is not None:
-            events.append(SlotSet(LAST_RESULT_SLOT, result_record(result, answers, self._today())))
+            record = result_record(result, answers, self._today())
+            events.append(SlotSet(LAST_RESULT_SLOT, record))
+            events.append(SlotSet(HISTORY_SLOT, with_check_in(stored_history(tracker), record)))
         return events + result_context(tracker, result, catalogue)
 
 

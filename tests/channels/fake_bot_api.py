@@ -1,5 +1,8 @@
 """A fake Telegram Bot API on loopback that records every call, so Telegram tests never need the internet.
 
+Calls come as JSON or as forms; multipart uploads (sendPhoto, sendDocument) keep their file parts as
+`UploadedFile`s so tests can check the bytes that arrived.
+
 It runs in its own thread and event loop: the tests and the Rasa server (another process) talk to it
 over HTTP while pytest's own code blocks on requests.
 """
@@ -99,7 +102,7 @@ class FakeBotApi:
     def _result(self, call: ApiCall) -> Any:
         if call.method == "getMe":
             return {"id": int(call.token.split(":")[0]), "is_bot": True, "first_name": "Fake", "username": "fake_bot"}
-        if call.method in ("sendMessage", "sendPhoto"):
+        if call.method in ("sendMessage", "sendPhoto", "sendDocument"):
             return {
                 "message_id": next(self._message_ids),
                 "date": int(time.time()),
@@ -116,10 +119,23 @@ class FakeBotApi:
         return True
 
 
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file part of a multipart call (sendPhoto, sendDocument), as Telegram would receive it."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
 async def _read_params(request: web.Request) -> dict[str, Any]:
     if request.content_type == "application/json":
         return await request.json()
-    params: dict[str, Any] = dict(await request.post())
+    params: dict[str, Any] = {}
+    for name, value in (await request.post()).items():
+        if isinstance(value, web.FileField):
+            value = UploadedFile(value.filename, value.content_type, value.file.read())
+        params[name] = value
     for field in JSON_FIELDS:
         if isinstance(params.get(field), str):
             params[field] = json.loads(params[field])

@@ -70,6 +70,6 @@ def test_the_privacy_answer_covers_what_where_how_long_who_and_how_to_delete() -
         for name in ("utter_privacy_what_and_where", "utter_privacy_retention", "utter_privacy_access")
         for variation in responses[name]
     )
-    for topic in ("conversation", "check-in", "database", "file", "30 days", "run", "read"):
+    for topic in ("conversation", "check-in", "database", "file", "30 days", "run", "read", "chart", "an hour"):
         assert topic in said, f"the privacy answer never mentions {topic!r}"
     assert "delete my data" in responses["utter_privacy_how_to_delete"][0]["text"]

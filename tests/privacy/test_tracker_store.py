@@ -385,3 +385,25 @@ def test_a_malformed_retention_setting_stops_start_up(value: str, monkeypatch: p
     monkeypatch.setenv("TRACKER_RETENTION_DAYS", value)
     with pytest.raises(ValueError, match="TRACKER_RETENTION_DAYS"):
         tracker_store.retention_days_from_env()
+
+
+async def test_deletion_removes_that_persons_charts_and_summaries_and_purge_the_expired(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("FILES_DIR", str(tmp_path / "files"))
+    store = store_for(database_url, monkeypatch)
+    now = time.time()
+    tracker = conversation("me", *session_start(now), *chat_turn("show my progress", now + 1))
+    await store.save(tracker)
+    mine, theirs = store.files.put("me", b"\x89PNG mine", "png"), store.files.put("them", b"\x89PNG theirs", "png")
+
+    extend(tracker, [SlotSet(DELETION_SLOT, True, timestamp=now + 10)])
+    await store.save(tracker)
+
+    assert store.files.find(mine.link) is None
+    assert store.files.find(theirs.link) is not None
+    monkeypatch.setattr(tracker_store, "FILE_PURGE_INTERVAL_SECONDS", 0)
+    store._next_file_purge = 0.0
+    store.files.ttl_seconds = 0  # everything kept is now past its hour
+    await store.save(conversation("them", *session_start(now), *chat_turn("hi", now + 1)))
+    assert not any((tmp_path / "files").rglob("*.png"))

@@ -21,6 +21,7 @@ from actions.reflection.actions import (
 )
 from actions.reflection.answers import button_value
 from actions.reflection.catalogue import load_catalogue
+from actions.progress.history import HISTORY_SLOT
 from actions.reflection.state import LAST_RESULT_SLOT
 
 LEANS = ("codependency", "counterdependency", "interdependence", "mixed", "none")
@@ -331,6 +332,28 @@ def test_the_next_check_in_compares_with_the_last_one():
     harder = message(dispatcher, "utter_reflection_compare_harder")
     assert easier["label"] == "saying no"
     assert harder["label"] == CATALOGUE.by_theme("own_life").label
+
+
+def test_every_finished_check_in_joins_the_history_and_a_skipped_one_does_not():
+    _, first = finish(all_answered({"saying_no": 1}))
+    assert [entry["date"] for entry in first[HISTORY_SLOT]] == ["2026-11-22"]
+    second_slots = all_answered({"saying_no": 4})
+    second_slots.update({LAST_RESULT_SLOT: first[LAST_RESULT_SLOT], HISTORY_SLOT: first[HISTORY_SLOT]})
+    _, second = finish(second_slots)
+    assert len(second[HISTORY_SLOT]) == 2
+    assert second[HISTORY_SLOT][-1]["strains"] == second[LAST_RESULT_SLOT]["strains"]
+    skipped = all_answered({q.theme: None for q in CATALOGUE.questions})
+    skipped[HISTORY_SLOT] = second[HISTORY_SLOT]
+    _, kept = finish(skipped)
+    assert HISTORY_SLOT not in kept
+
+
+def test_a_conversation_from_before_the_history_starts_it_from_its_last_result():
+    _, first = finish(all_answered({"saying_no": 1}))
+    second_slots = all_answered({"saying_no": 4})
+    second_slots[LAST_RESULT_SLOT] = first[LAST_RESULT_SLOT]  # no history slot yet
+    _, second = finish(second_slots)
+    assert len(second[HISTORY_SLOT]) == 2
 
 
 def test_an_unchanged_check_in_says_things_look_the_same():

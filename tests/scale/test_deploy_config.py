@@ -203,3 +203,11 @@ def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
     )
     assert checked.returncode == 0, checked.stderr
     assert "test is successful" in checked.stderr
+
+
+def test_every_app_service_shares_the_folder_of_charts_and_summaries() -> None:
+    app_services = [*RASA_INSTANCES, "actions-1", "actions-2", "web"]
+    mounts = {name: SERVICES[name].get("volumes", []) for name in app_services}
+    assert all(volumes == ["files:/app/.run/files"] for volumes in mounts.values()), mounts
+    assert "files" in COMPOSE["volumes"]
+    assert "mkdir -p /app/.run/files" in (DEPLOY / "Dockerfile").read_text()

@@ -15,7 +15,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 import requests
 from playwright.sync_api import Browser, Page, Playwright
@@ -39,9 +39,14 @@ class ChatSite:
 
 
 @contextlib.contextmanager
-def serve_chat_page(rasa_url: str, port: int) -> Iterator[str]:
-    """Run web/serve.py on 127.0.0.1:`port` pointing the widget at `rasa_url`; yields the page URL."""
+def serve_chat_page(rasa_url: str, port: int, files_dir: Optional[Path] = None) -> Iterator[str]:
+    """Run web/serve.py on 127.0.0.1:`port` pointing the widget at `rasa_url`; yields the page URL.
+
+    `files_dir`: the assistant's FILES_DIR, so the page serves the charts and summaries it makes.
+    """
     env = {**os.environ, "WEB_HOST": "127.0.0.1", "WEB_PORT": str(port), "RASA_URL": rasa_url}
+    if files_dir is not None:
+        env["FILES_DIR"] = str(files_dir)
     process = subprocess.Popen(
         [sys.executable, str(REPO / "web" / "serve.py")],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
@@ -72,7 +77,7 @@ def start_chat_site(workdir: Path) -> Iterator[ChatSite]:
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
     with start_assistant(workdir, cors=origin) as assistant:
-        with serve_chat_page(assistant.rasa_url, port) as page_url:
+        with serve_chat_page(assistant.rasa_url, port, assistant.files_dir) as page_url:
             yield ChatSite(page_url=page_url, origin=origin, assistant=assistant)
 
 
