@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.context import COACHING, OFFER_NEXT_STEP, Context, forget, remember
+from actions.context import COACHING, OFFER_NEXT_STEP, SITUATION, Context, forget, recall, remember
 
 TOPIC_SLOT = "topic"
 
@@ -87,6 +87,14 @@ def is_statement_of_a_sign(tracker: Tracker) -> bool:
     return topic_from_signs(text) is not None
 
 
+def is_more_of_a_story(tracker: Tracker) -> bool:
+    """Typed words that ask nothing, while the person is telling a situation."""
+    text = tracker.latest_message.get("text")
+    context = recall(tracker)
+    telling = context is not None and context.kind == SITUATION
+    return telling and is_typed(text) and not is_typed_question(text)
+
+
 def requested_topic(tracker: Tracker) -> Optional[Text]:
     """The topic of this request: an entity in the latest message, then an older slot value, then
     the sign a typed question describes."""
@@ -128,6 +136,12 @@ class ActionCoach(Action):
 
             return [SlotSet(TOPIC_SLOT, None), *analyse_told(dispatcher, tracker, text)]
         topic = requested_topic(tracker)
+        if topic is None and is_more_of_a_story(tracker):
+            # "it's usually about money and who pays for what" while a situation is being told is
+            # more of the story, not a request for the menu.
+            from actions.signs.action import analyse_told
+
+            return [SlotSet(TOPIC_SLOT, None), *analyse_told(dispatcher, tracker, text)]
         # Forget the topic so a later request without one shows the menu again.
         events: List[EventType] = [SlotSet(TOPIC_SLOT, None)]
         if topic is None:

@@ -209,3 +209,23 @@ def test_every_annotated_and_synonym_topic_is_known() -> None:
     assert synonym_targets <= CONTRACT_TOPICS
     assert annotated <= CONTRACT_TOPICS
     assert CONTRACT_TOPICS <= annotated, "every topic should have training examples"
+
+
+def test_more_of_a_story_while_a_situation_is_told_is_read_with_it_not_answered_with_the_menu() -> None:
+    from actions.context import CONTEXT_SLOT, SITUATION, Context
+
+    tracker = make_tracker(text="it's usually about money and who pays for what")
+    told = Context(SITUATION, turn=0, told=["me and my girlfriend keep having the same argument"])
+    tracker.slots[CONTEXT_SLOT] = told.to_slot()
+    sent, _ = run_coach(tracker)
+    assert "utter_coaching_menu" not in sent
+    assert {"utter_situation_go_on", "utter_situation_summary"} & set(sent)
+
+
+def test_a_coaching_question_while_a_situation_is_told_still_gets_the_menu() -> None:
+    from actions.context import CONTEXT_SLOT, SITUATION, Context
+
+    tracker = make_tracker(text="what can you coach me on?")
+    tracker.slots[CONTEXT_SLOT] = Context(SITUATION, turn=0, told=["we argue a lot"]).to_slot()
+    sent, _ = run_coach(tracker)
+    assert sent == ["utter_coaching_menu"]
