@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from rasa.core.channels.channel import UserMessage
 from rasa.core.tracker_store import FailSafeTrackerStore
 from sanic import Sanic
 from sanic.exceptions import SanicException
@@ -38,7 +39,16 @@ def surface_store_errors() -> None:
         store._on_tracker_store_error = _reraise
 
 
+async def show_due_reminders(message: UserMessage) -> None:
+    """Web and REST cannot be pushed to: reminders that came due are shown after the next reply."""
+    from reminders.scheduler import running  # imported late: reminders imports the channels
+
+    scheduler = running()
+    if scheduler is not None and message.sender_id:
+        await scheduler.show_waiting(message.sender_id, message.output_channel)
+
+
 @functools.lru_cache(maxsize=1)
 def shared_door() -> Door:
     limits = Limits.from_env()
-    return Door(limits, RateLimiter(limits), nlu_says_crisis, surface_store_errors)
+    return Door(limits, RateLimiter(limits), nlu_says_crisis, surface_store_errors, show_due_reminders)
