@@ -1,7 +1,7 @@
 """Not a way to chat: starts the reminder scheduler inside the Rasa server (credentials.yml).
 
 Listed like a channel so every `rasa run` with our credentials gets it, next to the agent and its
-tracker store: reminders are kept in that store's database (reminders/store.py). Without an SQL
+tracker store: reminders are kept in that store's database (reminding/store.py). Without an SQL
 tracker store there is nowhere durable to keep them, so the scheduler stays off and says so.
 GET /webhooks/reminders/ tells whether it runs.
 """
@@ -18,9 +18,9 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from reminders.delivery import TelegramPush
-from reminders.scheduler import Scheduler, running, set_running
-from reminders.store import ReminderStore
+from reminding.delivery import TelegramPush
+from reminding.scheduler import Scheduler, running, set_running
+from reminding.store import ReminderStore
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def _sql_engine(tracker_store: Any) -> Optional[Any]:
 
 
 class ReminderScheduler(InputChannel):
-    """Runs reminders.scheduler.Scheduler for as long as the server runs."""
+    """Runs reminding.scheduler.Scheduler for as long as the server runs."""
 
     @classmethod
     def name(cls) -> Text:

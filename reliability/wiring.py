@@ -41,7 +41,7 @@ def surface_store_errors() -> None:
 
 async def show_due_reminders(message: UserMessage) -> None:
     """Web and REST cannot be pushed to: reminders that came due are shown after the next reply."""
-    from reminders.scheduler import running  # imported late: reminders imports the channels
+    from reminding.scheduler import running  # imported late: reminders imports the channels
 
     scheduler = running()
     if scheduler is not None and message.sender_id:

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from reminders.store import ReminderStore  # noqa: E402  (needs REPO on sys.path)
+from reminding.store import ReminderStore  # noqa: E402  (needs REPO on sys.path)
 from tests.channels.conftest import telegram_env  # noqa: E402
 from tests.channels.fake_bot_api import FakeBotApi  # noqa: E402
 from tests.servers import start_assistant  # noqa: E402

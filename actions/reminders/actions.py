@@ -1,6 +1,6 @@
 """`action_schedule_reminder`, `action_set_timezone`, `action_list_reminders`, `action_cancel_reminders`.
 
-The reminders live in the tracker store's database (reminders/store.py); the Rasa server's
+The reminders live in the tracker store's database (reminding/store.py); the Rasa server's
 scheduler sends them. The time zone is asked once, the first time a reminder is asked for; a
 request made meanwhile waits in a slot and is set as soon as the zone is known. Wording:
 domain/reminders.yml.
@@ -17,10 +17,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.reminders.request import reminder_kind, time_words, what_words
-from reminders import clock
-from reminders.store import ReminderStore, engine_from_env
-from reminders.timeparse import Refusal, When, in_words, parse_when, repeat_in_words
-from reminders.timezones import DEFAULT_ZONE, is_known, resolve_zone, zone_label
+from reminding import clock
+from reminding.store import ReminderStore, engine_from_env
+from reminding.timeparse import Refusal, When, in_words, parse_when, repeat_in_words
+from reminding.timezones import DEFAULT_ZONE, is_known, resolve_zone, zone_label
 
 ZONE_SLOT = "reminder_timezone"
 PENDING_SLOT = "reminder_pending"

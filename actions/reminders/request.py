@@ -7,7 +7,7 @@ from typing import Optional, Text
 from rasa_sdk import Tracker
 
 from actions.context import COACHING, recall
-from reminders.timeparse import phrases
+from reminding.timeparse import phrases
 
 TIME_ENTITY = "reminder_time"
 CHECKIN, EXERCISE = "checkin", "exercise"

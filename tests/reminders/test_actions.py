@@ -18,8 +18,8 @@ from actions.reminders.actions import (
     ActionSetTimezone,
 )
 from actions.safety.privacy import ActionDeleteConversation
-from reminders import clock
-from reminders.store import ReminderStore
+from reminding import clock
+from reminding.store import ReminderStore
 
 # Wednesday 3 June 2026, 10:00 UTC (12:00 in Berlin).
 NOW = 1_780_480_800.0

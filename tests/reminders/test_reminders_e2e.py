@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from reminders import clock
+from reminding import clock
 from tests.channels.conftest import message_update, post_update, telegram_env
 from tests.channels.fake_bot_api import FakeBotApi
 from tests.servers import RunningAssistant, start_assistant

@@ -13,9 +13,9 @@ from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from channels.telegram import TelegramApiError
-from reminders import clock
-from reminders.scheduler import Scheduler
-from reminders.store import ReminderStore
+from reminding import clock
+from reminding.scheduler import Scheduler
+from reminding.store import ReminderStore
 
 REPO = Path(__file__).resolve().parents[2]
 RESPONSES = yaml.safe_load((REPO / "domain/reminders.yml").read_text())["responses"]
@@ -142,7 +142,7 @@ async def test_missed_while_down_fires_once_if_less_than_a_day_late_and_is_dropp
     add(store, "old", -2 * DAY)
     clock.advance(clock_file, 20 * 3600)
     telegram = FakeTelegram()
-    with caplog.at_level(logging.INFO, logger="reminders.scheduler"):
+    with caplog.at_level(logging.INFO, logger="reminding.scheduler"):
         await scheduler(store, telegram).tick()
         await scheduler(store, telegram).tick()
     assert [chat for chat, _ in telegram.sent] == ["recent"]

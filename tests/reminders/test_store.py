@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
-from reminders.store import MAX_ACTIVE_PER_PERSON, ReminderStore
+from reminding.store import MAX_ACTIVE_PER_PERSON, ReminderStore
 
 NOW = 1_790_000_000.0
 

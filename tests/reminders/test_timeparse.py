@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reminders.timeparse import Refusal, When, in_words, next_time, parse_when, repeat_in_words
-from reminders.timezones import resolve_zone, zone_label
+from reminding.timeparse import Refusal, When, in_words, next_time, parse_when, repeat_in_words
+from reminding.timezones import resolve_zone, zone_label
 
 BERLIN = "Europe/Berlin"
 # Friday 27 March 2026, 14:37 in Berlin (13:37 UTC); Berlin moves to summer time on Sunday 29 March.

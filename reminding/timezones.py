@@ -1,7 +1,7 @@
 """A person's time zone from what they typed: a city ("I'm in Berlin"), a zone name or a UTC offset.
 
 Cities come from the zone database's own names ("America/New_York" → "new york") plus
-reminders/cities.yml for common places and names it lacks. UTC is the default the assistant says.
+reminding/cities.yml for common places and names it lacks. UTC is the default the assistant says.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """When a reminder should come, from the words a person used ("every Sunday evening").
 
-dateparser does the reading (relative phrases, weekdays, clock times); reminders/phrases.yml turns
+dateparser does the reading (relative phrases, weekdays, clock times); reminding/phrases.yml turns
 the everyday words it does not know ("evening", "a fortnight") into words it does. Times are read
 as wall-clock times in the person's zone and only then given that zone, so "in 3 days" across a
 daylight-saving change keeps its hour (dateparser itself would keep the old UTC offset).

@@ -16,10 +16,10 @@ from datetime import datetime, timezone
 from typing import Any, Optional
 
 from channels.telegram import TelegramApiError
-from reminders import clock
-from reminders.delivery import TelegramPush, is_blocked, messages_for
-from reminders.store import Reminder, ReminderStore
-from reminders.timeparse import next_time
+from reminding import clock
+from reminding.delivery import TelegramPush, is_blocked, messages_for
+from reminding.store import Reminder, ReminderStore
+from reminding.timeparse import next_time
 
 logger = logging.getLogger(__name__)
 
