@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pytest
+import yaml
 import sqlalchemy as sa
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -122,3 +123,13 @@ def test_delete_my_data_removes_the_reminder_rows(store: ReminderStore) -> None:
     ]
     asyncio.run(ActionDeleteConversation().run(CollectingDispatcher(), tracker("yes", "affirm", events=events), {}))
     assert store.rows_of("sam") == 0
+
+
+def test_a_reminder_is_offered_only_after_a_coaching_exercise_and_in_the_reminder_itself() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    offering = set()
+    for path in (repo / "domain").glob("*.yml"):
+        for name, variations in ((yaml.safe_load(path.read_text()) or {}).get("responses") or {}).items():
+            if any("/ask_reminder" in b.get("payload", "") for v in variations for b in v.get("buttons") or []):
+                offering.add(name)
+    assert offering == {"utter_coach_followup", "utter_reminder_due_checkin", "utter_reminder_due_exercise"}
