@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.tracker_store import FailSafeTrackerStore
@@ -12,6 +13,8 @@ from sanic.exceptions import SanicException
 from reliability.door import Door
 from reliability.rate_limit import RateLimiter
 from reliability.settings import Limits
+
+logger = logging.getLogger(__name__)
 
 CRISIS_INTENT = "crisis"
 
@@ -44,8 +47,12 @@ async def show_due_reminders(message: UserMessage) -> None:
     from reminding.scheduler import running  # imported late: reminders imports the channels
 
     scheduler = running()
-    if scheduler is not None and message.sender_id:
+    if scheduler is None or not message.sender_id:
+        return
+    try:
         await scheduler.show_waiting(message.sender_id, message.output_channel)
+    except Exception as error:  # the reply went out; a reminder can wait for the next one
+        logger.warning("Could not show due reminders: %s: %s", type(error).__name__, error)
 
 
 @functools.lru_cache(maxsize=1)

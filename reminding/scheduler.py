@@ -64,8 +64,8 @@ class Scheduler:
         while True:
             try:
                 await self.tick()
-            except Exception:  # a database hiccup must not end the loop
-                logger.exception("The reminder scheduler's round failed; trying again.")
+            except Exception as error:  # a database that is down must not end the loop
+                logger.warning("The reminder scheduler's round failed (%s: %s); trying again.", type(error).__name__, error)
             await asyncio.sleep(interval)
 
     async def tick(self) -> int:
