@@ -24,7 +24,7 @@ from reminding.timeparse import next_time
 logger = logging.getLogger(__name__)
 
 POLL_ENV = "REMINDER_POLL_SECONDS"
-DEFAULT_POLL_SECONDS = 2.0
+DEFAULT_POLL_SECONDS = 1.0
 LATEST_SECONDS = 24 * 60 * 60  # older missed reminders are dropped
 RETRY_BASE_SECONDS = 30.0
 MAX_ATTEMPTS = 5

@@ -34,9 +34,9 @@ def main() -> None:
     with FakeBotApi() as fake, tempfile.TemporaryDirectory() as workdir:
         with start_assistant(Path(workdir), env=telegram_env(fake.base_url)) as assistant:
             store = ReminderStore(sa.create_engine(f"sqlite:///{assistant.tracker_db}"))
-            now = time.time()
             for i in range(args.pending):
-                store.add(f"{900000 + i}", "telegram", "checkin", "UTC", now + 30 * 86400, None, now)
+                store.add(f"{900000 + i}", "telegram", "checkin", "UTC", time.time() + 30 * 86400, None, time.time())
+            now = time.time()
             due = {str(100000 + i): now + 5 + i * 0.5 for i in range(args.count)}
             for chat, at in due.items():
                 store.add(chat, "telegram", "checkin", "UTC", at, None, now)
@@ -49,6 +49,7 @@ def main() -> None:
                 time.sleep(0.05)
     print(f"{len(delays)} of {len(due)} reminders arrived ({args.pending} more pending)")
     if delays:
+        print("delays in order of due time (s):", " ".join(f"{delays[chat]:.2f}" for chat in due if chat in delays))
         values = sorted(delays.values())
         print(f"delay after the due time: median {statistics.median(values):.2f} s, worst {values[-1]:.2f} s (target 5 s)")
     sys.exit(0 if len(delays) == len(due) and max(delays.values()) <= 5 else 1)
