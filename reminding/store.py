@@ -76,7 +76,10 @@ class ReminderStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        metadata.create_all(engine, checkfirst=True)
+        try:
+            metadata.create_all(engine, checkfirst=True)
+        except sa.exc.DBAPIError:  # another instance created the table at the same moment
+            metadata.create_all(engine, checkfirst=True)
 
     def add(self, sender_id: str, channel: str, kind: str, zone: str, due_at: float, repeat: Optional[str], now: float) -> Optional[int]:
         """Store a reminder; None when the person already has the most they may have."""
