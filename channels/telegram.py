@@ -95,6 +95,10 @@ class ChannelTexts:
 class TelegramApiError(Exception):
     """A Bot API call failed; the message never contains the bot token."""
 
+    def __init__(self, message: str, status: Optional[int] = None) -> None:
+        super().__init__(message)
+        self.status = status  # Telegram's HTTP status; None when no answer came
+
 
 class BotApi:
     """Minimal Bot API client: JSON POSTs to {api_url}/bot{token}/{method}.
@@ -133,7 +137,7 @@ class BotApi:
             raise TelegramApiError(f"{method} failed: {self._redact(f'{type(error).__name__}: {error}')}") from None
         if not isinstance(body, dict) or body.get("ok") is not True:
             description = body.get("description") if isinstance(body, dict) else None
-            raise TelegramApiError(f"{method} refused ({status}): {self._redact(str(description))}")
+            raise TelegramApiError(f"{method} refused ({status}): {self._redact(str(description))}", status)
         return body.get("result")
 
     async def close(self) -> None:

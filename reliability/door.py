@@ -60,13 +60,20 @@ class Door:
     """Size and rate limits and fault apologies around one channel's `on_new_message`."""
 
     def __init__(
-        self, limits: Limits, limiter: RateLimiter, crisis_check: CrisisCheck, prepare: Callable[[], None] = lambda: None
+        self,
+        limits: Limits,
+        limiter: RateLimiter,
+        crisis_check: CrisisCheck,
+        prepare: Callable[[], None] = lambda: None,
+        after: Optional[Callable[[UserMessage], Awaitable[None]]] = None,
     ) -> None:
-        """`prepare` runs before each message is handled (the server makes store failures visible)."""
+        """`prepare` runs before each message is handled (the server makes store failures visible);
+        `after` once it was answered (reminders that came due meanwhile are shown)."""
         self.limits = limits
         self.limiter = limiter
         self.crisis_check = crisis_check
         self.prepare = prepare
+        self.after = after
 
     async def over_limit(self, text: str, sender: str, address: Optional[str]) -> float:
         """Seconds to wait before this message may be read: 0 when it may be read now, as a crisis always may."""
@@ -101,6 +108,8 @@ class Door:
         try:
             self.prepare()
             await on_new_message(message)
+            if self.after is not None:
+                await self.after(message)
         except STORE_ERRORS as error:
             logger.error("A store is unavailable; the message was not handled: %s", error)
             await tell(message, say("store_down"))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import logging
 
+from rasa.core.channels.channel import UserMessage
 from rasa.core.tracker_store import FailSafeTrackerStore
 from sanic import Sanic
 from sanic.exceptions import SanicException
@@ -11,6 +13,8 @@ from sanic.exceptions import SanicException
 from reliability.door import Door
 from reliability.rate_limit import RateLimiter
 from reliability.settings import Limits
+
+logger = logging.getLogger(__name__)
 
 CRISIS_INTENT = "crisis"
 
@@ -38,7 +42,20 @@ def surface_store_errors() -> None:
         store._on_tracker_store_error = _reraise
 
 
+async def show_due_reminders(message: UserMessage) -> None:
+    """Web and REST cannot be pushed to: reminders that came due are shown after the next reply."""
+    from reminding.scheduler import running  # imported late: reminders imports the channels
+
+    scheduler = running()
+    if scheduler is None or not message.sender_id:
+        return
+    try:
+        await scheduler.show_waiting(message.sender_id, message.output_channel)
+    except Exception as error:  # the reply went out; a reminder can wait for the next one
+        logger.warning("Could not show due reminders: %s: %s", type(error).__name__, error)
+
+
 @functools.lru_cache(maxsize=1)
 def shared_door() -> Door:
     limits = Limits.from_env()
-    return Door(limits, RateLimiter(limits), nlu_says_crisis, surface_store_errors)
+    return Door(limits, RateLimiter(limits), nlu_says_crisis, surface_store_errors, show_due_reminders)

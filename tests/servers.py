@@ -193,9 +193,12 @@ def start_assistant(
         credentials_file.write_text(yaml.safe_dump(credentials))
 
     token = api_token()
+    # The action server finds the tracker store's database (reminders are stored there) by this URL.
+    same_database = {"TRACKER_DB_URL": f"sqlite:///{tracker_db}"} if "db" in endpoints.get("tracker_store", {}) else {}
     process_env = {
         **SERVING_ENV,
         **TEST_LIMITS_ENV,
+        **same_database,
         **os.environ,
         "RASA_TELEMETRY_ENABLED": "false",
         "TF_CPP_MIN_LOG_LEVEL": "2",

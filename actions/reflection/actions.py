@@ -209,6 +209,10 @@ def utc_today() -> date:
     return datetime.now(timezone.utc).date()
 
 
+# A reminder is offered at the very end of a result, never unasked (actions/reminders/).
+REMINDER_PAYLOAD = '/ask_reminder{"reminder_time": "next week"}'
+
+
 class ActionReflectionResult(Action):
     """Summarise a finished check-in, compare it with the last one, give a plan, remember it."""
 
@@ -226,16 +230,15 @@ class ActionReflectionResult(Action):
         result = score(answer_values(answers), catalogue.questions)
         previous = last_result(tracker)
         said = {theme: stored.get("said") for theme, stored in answers.items()}
-        send(
-            dispatcher,
-            result_replies(
-                result,
-                said,
-                catalogue,
-                changes=changes_since(previous, result, catalogue) if result.lean else None,
-                previous_date=display_date(previous) if previous else "",
-            ),
+        replies = result_replies(
+            result,
+            said,
+            catalogue,
+            changes=changes_since(previous, result, catalogue) if result.lean else None,
+            previous_date=display_date(previous) if previous else "",
         )
+        replies[-1].buttons.append({"title": catalogue.wording["reminder_button"], "payload": REMINDER_PAYLOAD})
+        send(dispatcher, replies)
         events = clear_answers(catalogue)
         # A check-in with every question skipped says nothing, so it doesn't replace the last one.
         if result.lean is not None:

@@ -46,6 +46,7 @@ class FakeBotApi:
         self._calls: list[ApiCall] = []
         self._pending_updates: list[dict[str, Any]] = []
         self._failures: dict[str, int] = {}
+        self._failure_status: dict[str, int] = {}
         self._lock = threading.Lock()
         self._message_ids = itertools.count(1)
         self._loop = asyncio.new_event_loop()
@@ -75,10 +76,12 @@ class FakeBotApi:
         with self._lock:
             self._pending_updates.extend(updates)
 
-    def fail_next(self, method: str, times: int = 1) -> None:
-        """Make the next `times` calls of `method` fail the way Telegram refuses a request."""
+    def fail_next(self, method: str, times: int = 1, status: int = 400) -> None:
+        """Make the next `times` calls of `method` fail the way Telegram refuses a request
+        (403: the person blocked the bot)."""
         with self._lock:
             self._failures[method] = self._failures.get(method, 0) + times
+            self._failure_status[method] = status
 
     async def _start(self) -> None:
         app = web.Application()
@@ -96,7 +99,8 @@ class FakeBotApi:
             if failing:
                 self._failures[call.method] = failing - 1
         if failing:
-            return web.json_response({"ok": False, "error_code": 400, "description": "Bad Request: made to fail"}, status=400)
+            status = self._failure_status.get(call.method, 400)
+            return web.json_response({"ok": False, "error_code": status, "description": "made to fail"}, status=status)
         return web.json_response({"ok": True, "result": self._result(call)})
 
     def _result(self, call: ApiCall) -> Any:

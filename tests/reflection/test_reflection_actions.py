@@ -294,6 +294,10 @@ def test_the_result_names_the_lean_quotes_answers_keeps_strengths_and_plans_for_
         '/ask_coaching{"topic":"self_esteem"}',
     ]
     assert all(m["exercise"] for m in steps)
+    # A reminder is offered once, at the very end (issue 19).
+    offered = [b["payload"] for m in dispatcher.messages for b in m.get("buttons") or [] if "reminder" in b["payload"]]
+    assert offered == ['/ask_reminder{"reminder_time": "next week"}']
+    assert dispatcher.messages[-1]["buttons"][-1]["title"] == "Remind me to check in next week"
     assert kept[LAST_RESULT_SLOT]["lean"] == "codependency"
     assert kept[LAST_RESULT_SLOT]["date"] == "2026-11-22"
     assert kept[LAST_RESULT_SLOT]["said"]["saying_no"] == "never, she gets upset"

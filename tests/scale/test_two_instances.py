@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import signal
+import time
 import uuid
 from pathlib import Path
 from typing import Any, Iterator
@@ -20,6 +21,8 @@ from typing import Any, Iterator
 import pytest
 import sqlalchemy as sa
 
+from tests.channels.conftest import telegram_env
+from tests.channels.fake_bot_api import FakeBotApi
 from tests.privacy.postgres import PostgresServer, server_bin_dir, throwaway_postgres
 from tests.servers import RunningAssistant, start_assistant
 
@@ -52,11 +55,17 @@ def database_url(postgres: PostgresServer) -> str:
 
 
 @pytest.fixture(scope="module")
+def fake_api() -> Iterator[FakeBotApi]:
+    with FakeBotApi() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
 def instances(
-    tmp_path_factory: pytest.TempPathFactory, database_url: str, redis_url: str
+    tmp_path_factory: pytest.TempPathFactory, database_url: str, redis_url: str, fake_api: FakeBotApi
 ) -> Iterator[tuple[RunningAssistant, RunningAssistant]]:
     """Two assistants (Rasa + action server each) on the same PostgreSQL and Redis, started side by side."""
-    env = {"TRACKER_DB_URL": database_url, "LOCK_STORE_URL": redis_url}
+    env = {"TRACKER_DB_URL": database_url, "LOCK_STORE_URL": redis_url, **telegram_env(fake_api.base_url)}
     managers = [start_assistant(Path(tmp_path_factory.mktemp(f"instance-{name}")), env=env) for name in "ab"]
     with contextlib.ExitStack() as stack, concurrent.futures.ThreadPoolExecutor(len(managers)) as pool:
         starts = [pool.submit(manager.__enter__) for manager in managers]
@@ -124,6 +133,28 @@ def turns(events: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
         elif event["event"] == "action" and grouped:
             grouped[-1][1].append(event["action"])
     return grouped
+
+
+def test_fifty_reminders_due_at_the_same_moment_fire_exactly_fifty_times_in_total(
+    instances: tuple[RunningAssistant, RunningAssistant], database_url: str, fake_api: FakeBotApi
+) -> None:
+    """Both instances' schedulers race for the same due rows (SKIP LOCKED): each chat gets one."""
+    from reminding.store import ReminderStore
+
+    store = ReminderStore(sa.create_engine(database_url))
+    chats = [str(700000 + number) for number in range(50)]
+    due = time.time() + 2
+    for chat in chats:
+        store.add(chat, "telegram", "checkin", "UTC", due, None, time.time())
+
+    def reminders_sent() -> list[str]:
+        return [call.chat_id for call in fake_api.calls("sendMessage") if call.chat_id in chats]
+
+    deadline = time.monotonic() + 60
+    while len(reminders_sent()) < len(chats) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(3)  # a few more rounds of both schedulers: nothing more may come
+    assert sorted(reminders_sent()) == chats
 
 
 def test_concurrent_messages_for_one_sender_are_all_recorded_one_turn_at_a_time(
