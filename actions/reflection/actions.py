@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.partner.actions import share_result
 from actions.context import RESULT, OFFER_COACH, Context, forget, remember
 from actions.reflection.answers import (
     ANSWER_INTENT,
@@ -239,6 +240,7 @@ class ActionReflectionResult(Action):
         # A check-in with every question skipped says nothing, so it doesn't replace the last one.
         if result.lean is not None:
             events.append(SlotSet(LAST_RESULT_SLOT, result_record(result, answers, self._today())))
+            share_result(tracker.sender_id, answer_values(answers), result.lean)
         return events + result_context(tracker, result, catalogue)
 
 
