@@ -203,6 +203,8 @@ def start_assistant(
         "ACTIONS_PORT": str(actions_port),
         # The socket.io channel admits browsers from the same origins as CORS.
         "WEB_ORIGINS": cors,
+        # The action server's partner mode keeps its tables in this same database.
+        "TRACKER_DB_FILE": str(tracker_db),
         **(env or {}),
     }
     log_dir = workdir / "logs"

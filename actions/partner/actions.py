@@ -8,7 +8,7 @@ only levels per theme are stored, and replies to one person never say why the ot
 from __future__ import annotations
 
 import logging
-from abc import abstractmethod
+from abc import ABCMeta, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 import sqlalchemy as sa
@@ -59,7 +59,7 @@ def paused_for_safety(dispatcher: CollectingDispatcher, store: stores.PartnerSto
     return True
 
 
-class PartnerAction(Action):
+class PartnerAction(Action, metaclass=ABCMeta):
     """Common start of every partner action: the store, and the joined note for an inviter."""
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
