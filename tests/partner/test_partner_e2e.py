@@ -10,16 +10,17 @@ from __future__ import annotations
 import itertools
 import time
 import uuid
-from typing import Any
+from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
 import sqlalchemy as sa
 
 from actions.partner import store as stores
 from actions.partner.codes import find_code
-from tests.channels.conftest import fake_bot_api, message_update, post_update, telegram_assistant  # noqa: F401
+from tests.channels.conftest import TELEGRAM_CREDENTIALS, message_update, post_update, telegram_env
 from tests.channels.fake_bot_api import FakeBotApi
-from tests.servers import RunningAssistant
+from tests.servers import RunningAssistant, start_assistant
 
 ANSWER = '/answer_reflection{"reflection_level":"%d"}'
 CALM = [1, 1, 5, 1, 1, 5, 1, 5, 5, 5]  # no strain on any theme (reverse-scored questions: Always)
@@ -27,8 +28,18 @@ _chats = itertools.count(int(time.time()) * 10 + 7)
 
 
 @pytest.fixture(scope="module")
-def server(telegram_assistant: RunningAssistant) -> RunningAssistant:  # noqa: F811
-    return telegram_assistant
+def fake_bot_api() -> Iterator[FakeBotApi]:
+    with FakeBotApi() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, fake_bot_api: FakeBotApi) -> Iterator[RunningAssistant]:
+    """REST and Telegram on one server, stopped when this module is done."""
+    with start_assistant(
+        Path(tmp_path_factory.mktemp("partner")), credentials=TELEGRAM_CREDENTIALS, env=telegram_env(fake_bot_api.base_url)
+    ) as running:
+        yield running
 
 
 def person(name: str) -> str:
@@ -186,7 +197,7 @@ def test_after_a_crisis_message_linking_and_comparing_are_refused_and_helplines_
     assert rows(server, stores.members, ben, cat) == []
 
 
-def test_one_partner_on_rest_and_the_other_on_telegram(server: RunningAssistant, fake_bot_api: FakeBotApi) -> None:  # noqa: F811
+def test_one_partner_on_rest_and_the_other_on_telegram(server: RunningAssistant, fake_bot_api: FakeBotApi) -> None:
     ann, chat = person("ann"), next(_chats)
     code = invite(server, ann)
 
