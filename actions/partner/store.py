@@ -14,7 +14,7 @@ import os
 import time
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, Optional, Sequence
+from typing import Callable, Dict, Optional, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -109,7 +109,7 @@ def ensure_tables(engine: sa.engine.Engine) -> None:
 class PartnerStore:
     """Links, invites, shared results and wrong-code tries; `clock` lets tests move time."""
 
-    def __init__(self, engine: Optional[sa.engine.Engine] = None, clock=time.time) -> None:
+    def __init__(self, engine: Optional[sa.engine.Engine] = None, clock: Callable[[], float] = time.time) -> None:
         self.engine = engine if engine is not None else engine_for(database_url())
         self.clock = clock
 
