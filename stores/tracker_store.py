@@ -40,6 +40,7 @@ from rasa.shared.core.events import Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from stores.files import FileStore
+from actions.partner import store as partner_store
 from stores.recent_trackers import RecentTrackers
 
 logger = logging.getLogger(__name__)
@@ -152,6 +153,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         self._next_file_purge = 0.0
         self._stored: Dict[Text, StoredEvents] = {}  # sender id -> the tracker object last read or written
         # Plain SQL: building SQLAlchemy's cache key for the equivalent expression cost more than the query.
+        partner_store.ensure_tables(self.engine)  # partner mode's rows share deletion and retention
         self._newest_row_query = sa.text(
             f"SELECT max(id) FROM {self.SQLEvent.__tablename__} WHERE sender_id = :sender_id"
         )
@@ -274,6 +276,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
                 .filter(self.SQLEvent.sender_id == sender_id)
                 .delete(synchronize_session=False)
             )
+            partner_store.forget(session.connection(), sender_id)
             session.commit()
         self._stored.pop(sender_id, None)
         self._recent.forget(sender_id)
@@ -313,6 +316,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
                 events.delete().where(events.c.timestamp < cutoff, events.c.timestamp < latest_session_start)
             ).rowcount
             idle = session.execute(events.delete().where(events.c.sender_id.in_(idle_senders))).rowcount
+            partner_store.purge(session.connection(), cutoff, now=time.time() if now is None else now)
             session.commit()
         if ended + idle:
             self._recent.clear()

@@ -208,6 +208,8 @@ def start_assistant(
         # The socket.io channel admits browsers from the same origins as CORS.
         "WEB_ORIGINS": cors,
         "FILES_DIR": str(workdir / "files"),
+        # The action server's partner mode keeps its tables in this same database.
+        "TRACKER_DB_FILE": str(tracker_db),
         **(env or {}),
     }
     log_dir = workdir / "logs"

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.partner.actions import share_result
 from actions.context import RESULT, OFFER_COACH, Context, forget, remember
 from actions.progress.history import HISTORY_SLOT, stored_history, with_check_in
 from actions.reflection.answers import (
@@ -245,6 +246,7 @@ class ActionReflectionResult(Action):
             record = result_record(result, answers, self._today())
             events.append(SlotSet(LAST_RESULT_SLOT, record))
             events.append(SlotSet(HISTORY_SLOT, with_check_in(stored_history(tracker), record)))
+            share_result(tracker.sender_id, answer_values(answers), result.lean)
         return events + result_context(tracker, result, catalogue)
 
 
