@@ -71,15 +71,20 @@ def engine_from_env() -> Engine:
     return sa.create_engine(url, **kwargs)
 
 
+def ensure_tables(engine: Engine) -> None:
+    """Create the reminders table once; the tracker store and the action server both may be first."""
+    try:
+        metadata.create_all(engine, checkfirst=True)
+    except sa.exc.DBAPIError:  # another instance created the table at the same moment
+        metadata.create_all(engine, checkfirst=True)
+
+
 class ReminderStore:
     """Every read and write of the reminders table."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        try:
-            metadata.create_all(engine, checkfirst=True)
-        except sa.exc.DBAPIError:  # another instance created the table at the same moment
-            metadata.create_all(engine, checkfirst=True)
+        ensure_tables(engine)
 
     def add(self, sender_id: str, channel: str, kind: str, zone: str, due_at: float, repeat: Optional[str], now: float) -> Optional[int]:
         """Store a reminder; None when the person already has the most they may have."""
@@ -101,11 +106,6 @@ class ReminderStore:
         update = reminders.update().where(reminders.c.sender_id == sender_id, reminders.c.status.in_(PENDING))
         with self.engine.begin() as conn:
             return conn.execute(update.values(status=CANCELLED)).rowcount
-
-    def delete_sender(self, sender_id: str) -> int:
-        """Remove every row of the person (delete my data); returns how many."""
-        with self.engine.begin() as conn:
-            return conn.execute(reminders.delete().where(reminders.c.sender_id == sender_id)).rowcount
 
     def rows_of(self, sender_id: str) -> int:
         with self.engine.connect() as conn:
@@ -199,3 +199,21 @@ class ReminderStore:
             .where(reminders.c.status == SENDING, reminders.c.claimed_at < now - STUCK_AFTER_SECONDS)
             .values(status=ACTIVE)
         )
+
+
+def forget(connection: sa.engine.Connection, sender_id: str) -> int:
+    """Every reminder row of one person, gone ("delete my data"); returns how many."""
+    return connection.execute(reminders.delete().where(reminders.c.sender_id == sender_id)).rowcount
+
+
+def purge(connection: sa.engine.Connection, cutoff: float) -> int:
+    """Retention: reminders that are over and older than `cutoff`, and those of forgotten people.
+
+    Call it before the events are deleted: a person whose whole conversation is past retention is
+    found by their newest event.
+    """
+    over = sa.not_(reminders.c.status.in_(PENDING))
+    deleted = connection.execute(reminders.delete().where(over, reminders.c.created_at < cutoff)).rowcount
+    events = sa.table("events", sa.column("sender_id"), sa.column("timestamp"))
+    idle = sa.select(events.c.sender_id).group_by(events.c.sender_id).having(sa.func.max(events.c.timestamp) < cutoff)
+    return deleted + connection.execute(reminders.delete().where(reminders.c.sender_id.in_(idle))).rowcount

@@ -41,6 +41,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from stores.files import FileStore
 from actions.partner import store as partner_store
+from reminding import store as reminder_store
 from stores.recent_trackers import RecentTrackers
 
 logger = logging.getLogger(__name__)
@@ -153,7 +154,9 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         self._next_file_purge = 0.0
         self._stored: Dict[Text, StoredEvents] = {}  # sender id -> the tracker object last read or written
         # Plain SQL: building SQLAlchemy's cache key for the equivalent expression cost more than the query.
-        partner_store.ensure_tables(self.engine)  # partner mode's rows share deletion and retention
+        # Partner mode's and the reminders' rows share deletion and retention with the events.
+        partner_store.ensure_tables(self.engine)
+        reminder_store.ensure_tables(self.engine)
         self._newest_row_query = sa.text(
             f"SELECT max(id) FROM {self.SQLEvent.__tablename__} WHERE sender_id = :sender_id"
         )
@@ -277,6 +280,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
                 .delete(synchronize_session=False)
             )
             partner_store.forget(session.connection(), sender_id)
+            reminder_store.forget(session.connection(), sender_id)
             session.commit()
         self._stored.pop(sender_id, None)
         self._recent.forget(sender_id)
@@ -312,6 +316,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             sa.select(other.c.sender_id).group_by(other.c.sender_id).having(sa.func.max(other.c.timestamp) < cutoff)
         )
         with self.session_scope() as session:
+            reminder_store.purge(session.connection(), cutoff)  # before the events that find idle people
             ended = session.execute(
                 events.delete().where(events.c.timestamp < cutoff, events.c.timestamp < latest_session_start)
             ).rowcount

@@ -48,9 +48,5 @@ class ActionDeleteConversation(Action):
         if not deletion_confirmed(tracker):
             dispatcher.utter_message(response=CONFIRMATION_QUESTION)
             return []
-        # Reminders are rows of their own in the same database: they go now, before the events.
-        from actions.reminders.actions import store
-
-        store().delete_sender(tracker.sender_id)
         dispatcher.utter_message(response="utter_data_deleted")
         return [SlotSet(DELETION_SLOT, True)]

@@ -18,7 +18,6 @@ from actions.reminders.actions import (
     ActionScheduleReminder,
     ActionSetTimezone,
 )
-from actions.safety.privacy import ActionDeleteConversation
 from reminding import clock
 from reminding.store import ReminderStore
 
@@ -112,17 +111,6 @@ def test_list_and_cancel(store: ReminderStore) -> None:
     assert said(messages) == ["utter_reminders_cancelled"] and messages[0]["count"] == 1
     messages, _ = run(ActionListReminders(), tracker("what reminders do I have", "list_reminders", BERLIN))
     assert said(messages) == ["utter_reminders_none"]
-
-
-def test_delete_my_data_removes_the_reminder_rows(store: ReminderStore) -> None:
-    run(ActionScheduleReminder(), tracker("remind me next week", "ask_reminder", BERLIN))
-    events = [
-        {"event": "user", "text": "delete my data"},
-        {"event": "action", "name": "utter_ask_delete_data"},
-        {"event": "user", "text": "yes"},
-    ]
-    asyncio.run(ActionDeleteConversation().run(CollectingDispatcher(), tracker("yes", "affirm", events=events), {}))
-    assert store.rows_of("sam") == 0
 
 
 def test_a_reminder_is_offered_only_after_a_coaching_exercise_and_in_the_reminder_itself() -> None:

@@ -1,12 +1,15 @@
-"""The reminders table: exactly-once claims (also with two instances on PostgreSQL), limits, deletion."""
+"""The reminders table: exactly-once claims (also with two instances on PostgreSQL), limits, deletion, retention."""
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import sqlalchemy as sa
 
 from reminding.store import MAX_ACTIVE_PER_PERSON, ReminderStore
+from stores.tracker_store import PrivacySQLTrackerStore
 
 NOW = 1_790_000_000.0
+DAY = 86_400.0
 
 
 def new_store(url: str) -> ReminderStore:
@@ -59,14 +62,36 @@ def test_a_repeating_reminder_comes_back_for_its_next_time(database_url: str) ->
     assert [r.due_at for r in store.pending("ana")] == [NOW + 7 * 86400]
 
 
-def test_deleting_a_person_leaves_no_row_of_theirs(database_url: str) -> None:
-    store = new_store(database_url)
+def test_delete_my_data_leaves_no_reminder_row_of_that_person(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRACKER_DB_URL", database_url)
+    tracker_store = PrivacySQLTrackerStore(dialect="sqlite", db="unused.db")
+    store = ReminderStore(tracker_store.engine)
     add(store, "ana")
     add(store, "ana", NOW + 5)
     add(store, "ben")
-    assert store.delete_sender("ana") == 2
+    tracker_store.delete_conversation("ana")
     assert store.rows_of("ana") == 0 and store.rows_of("ben") == 1
     assert [r.sender_id for r in store.claim_due(NOW + 10)] == ["ben"]
+
+
+def test_retention_removes_finished_reminders_and_those_of_forgotten_conversations(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRACKER_DB_URL", database_url)
+    tracker_store = PrivacySQLTrackerStore(dialect="sqlite", db="unused.db", retention_days=30)
+    store = ReminderStore(tracker_store.engine)
+    add(store, "cancelled")
+    store.cancel("cancelled")
+    add(store, "forgotten", NOW + 90 * DAY)
+    add(store, "talking", NOW + 90 * DAY)
+    events = sa.table("events", sa.column("sender_id"), sa.column("type_name"), sa.column("timestamp"))
+    with tracker_store.engine.begin() as db:
+        db.execute(events.insert(), [
+            {"sender_id": "forgotten", "type_name": "user", "timestamp": NOW - 3600},
+            {"sender_id": "talking", "type_name": "user", "timestamp": NOW + 40 * DAY},
+        ])
+    tracker_store.purge_expired(now=NOW + 45 * DAY)
+    assert (store.rows_of("cancelled"), store.rows_of("forgotten"), store.rows_of("talking")) == (0, 0, 1)
 
 
 def test_waiting_reminders_are_handed_out_once(database_url: str) -> None:
