@@ -10,6 +10,9 @@ Every message also passes the door (reliability/door.py): rate limits per sessio
 address with one "let's slow down" note, long text cut with a note, an apology when a store is
 down. A message larger than `MAX_REQUEST_BYTES` is refused with a kind reply; engine.io itself
 drops packets over twice that size (its own buffer limit) before any of this runs.
+
+Nothing can be pushed to a closed tab, so reminders that came due meanwhile are shown when the
+page comes back to its stored conversation (its `session_request`), not only after a reply.
 """
 
 from __future__ import annotations
@@ -19,12 +22,12 @@ import os
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Union
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from reliability.door import answer_or_apologise
 from reliability.texts import say
-from reliability.wiring import shared_door
+from reliability.wiring import shared_door, show_due_reminders
 
 WEB_ORIGINS_ENV = "WEB_ORIGINS"
 # The client address of the socket.io message being handled, for the per-address rate limit.
@@ -57,6 +60,7 @@ class OriginCheckedSocketIOInput(SocketIOInput):
 
         socketio_webhook = super().blueprint(through_the_door)
         self._guard_message_handler(door.limits.max_request_bytes)
+        self._show_reminders_on_return()
         # engine.io reads this on every request, so setting it after construction holds.
         self.sio.eio.cors_allowed_origins = chat_page_origins()
         # Rasa's --cors already writes the CORS headers on these routes; engine.io would write a
@@ -81,6 +85,21 @@ class OriginCheckedSocketIOInput(SocketIOInput):
             await rasa_handler(sid, data)
 
         self.sio.on(self.user_message_evt, namespace=self.namespace)(handle_message)
+
+    def _show_reminders_on_return(self) -> None:
+        """After Rasa confirms a returning page's session, show the reminders that came due."""
+        namespace = self.namespace or "/"
+        rasa_handler = self.sio.handlers[namespace]["session_request"]
+
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            session = data.get("session_id") if isinstance(data, dict) else None
+            returning = isinstance(session, str) and bool(session) and self.session_persistence
+            await rasa_handler(sid, data)
+            if returning:
+                output = SocketIOOutput(self.sio, self.bot_message_evt)
+                await show_due_reminders(UserMessage("", output, session, input_channel=self.name()))
+
+        self.sio.on("session_request", namespace=self.namespace)(session_request)
 
     def _address_of(self, sid: Text) -> Optional[str]:
         request = (self.sio.get_environ(sid, self.namespace) or {}).get("sanic.request")

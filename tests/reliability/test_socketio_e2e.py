@@ -3,39 +3,12 @@ flood gets one "let's slow down" instead of one note per unread message."""
 
 from __future__ import annotations
 
-import threading
 import time
-import uuid
 from typing import Iterator
 
 import pytest
-import socketio
-
+from tests.channels.chat_page import ChatPage
 from tests.servers import RunningAssistant
-
-
-class ChatPage:
-    """A socket.io client like the widget: one session, the bot's messages collected in order."""
-
-    def __init__(self, assistant: RunningAssistant) -> None:
-        self.client = socketio.Client(reconnection=False)
-        self.received: list[str] = []
-        self.session = threading.Event()
-        self.session_id = uuid.uuid4().hex
-        self.client.on("bot_uttered", lambda data: self.received.append(data.get("text") or ""))
-        self.client.on("session_confirm", lambda _: self.session.set())
-        self.client.connect(assistant.rasa_url, transports=["polling"], socketio_path="/socket.io")
-        self.client.emit("session_request", {"session_id": self.session_id})
-        assert self.session.wait(30)
-
-    def say(self, text: str) -> None:
-        self.client.emit("user_uttered", {"message": text, "session_id": self.session_id})
-
-    def wait_for(self, count: int, seconds: float = 60) -> list[str]:
-        deadline = time.monotonic() + seconds
-        while len(self.received) < count and time.monotonic() < deadline:
-            time.sleep(0.1)
-        return list(self.received)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
-"""Reminders end to end: the real servers, the controllable clock (COACH_CLOCK_FILE), REST and
-Telegram (fake Bot API). Schedule, let the clock pass the time, see exactly one message arrive with
-its buttons; stop the Rasa server, move the clock, start it again: the reminder fires once."""
+"""Reminders end to end: the real servers, the controllable clock (COACH_CLOCK_FILE), REST,
+Telegram (fake Bot API) and the chat page's socket.io channel. Schedule, let the clock pass the
+time, see exactly one message arrive with its buttons; stop the Rasa server, move the clock, start it again: the reminder fires once."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from reminding import clock
+from tests.channels.chat_page import ChatPage
 from tests.channels.conftest import message_update, post_update, telegram_env
 from tests.channels.fake_bot_api import FakeBotApi
 from tests.servers import RunningAssistant, start_assistant
@@ -97,6 +98,27 @@ def test_over_rest_the_reminder_comes_with_the_next_reply_exactly_once(coach: Ru
     assert len(due) == 1 and [button["title"] for button in due[0]["buttons"]] == BUTTONS
     assert DUE_TEXT not in texts(coach.send("rest-ana", "hi"))
     assert statuses(coach, "rest-ana") == ["fired"]
+
+
+def test_on_the_chat_page_the_reminder_is_shown_when_the_page_comes_back(coach: RunningAssistant, clock_file: Path) -> None:
+    page = ChatPage(coach)
+    page.say("remind me tomorrow at 8")
+    page.wait_for(1)
+    page.say("I'm in Berlin")
+    assert any("tomorrow at 08:00" in text for text in page.wait_for(2))
+    page.client.disconnect()
+
+    advance_past_due(clock_file, coach, page.session_id)
+    wait_for(lambda: statuses(coach, page.session_id) == ["waiting"], "the scheduler to hold the web reminder")
+    back = ChatPage(coach, session_id=page.session_id)  # the closed tab is opened again; nothing typed
+    try:
+        [text] = back.wait_for(1, seconds=20)
+        assert DUE_TEXT in text and back.buttons[0] == BUTTONS
+        time.sleep(1)
+        assert len(back.received) == 1, "shown once"
+    finally:
+        back.client.disconnect()
+    assert statuses(coach, page.session_id) == ["fired"]
 
 
 def test_on_telegram_the_reminder_is_pushed_once_with_its_buttons(
