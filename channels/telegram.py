@@ -9,41 +9,29 @@ Telegram's secret header and answers every accepted update with 200 so Telegram 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import hmac
-import json
 import logging
-import os
 import random
-import re
-from collections import OrderedDict, deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Mapping, Optional
 
-import aiohttp
 import yaml
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.telegram_api import SECRET_HEADER, BotApi, TelegramApiError, TelegramSettings, Upload
+from channels.telegram_format import InlineKeyboards, split_message
+from channels.telegram_updates import RecentUpdates, chat_id_of, parse_update, pressed_title, text_for_rasa
 from reliability.wiring import shared_door
 from stores.files import FileStore
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_API_URL = "https://api.telegram.org"
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-# Edited messages, channel posts and the rest are never asked for (and ignored if they come).
-ALLOWED_UPDATES = ("message", "callback_query")
-MESSAGE_LIMIT = 4096
-CALLBACK_DATA_LIMIT = 64
-API_TIMEOUT_SECONDS = 20
 # Telegram shows "typing…" for about five seconds per sendChatAction.
 TYPING_REFRESH_SECONDS = 4.5
-REMEMBERED_UPDATES = 4096
-REMEMBERED_LONG_PAYLOADS = 4096
 # Message fields that carry content we cannot read (service messages like "X joined" are not here).
 NON_TEXT_KINDS = frozenset(
     {
@@ -54,28 +42,6 @@ NON_TEXT_KINDS = frozenset(
 TEXTS_FILE = Path(__file__).with_name("telegram.yml")
 
 NewMessageHandler = Callable[[UserMessage], Awaitable[Any]]
-
-
-@dataclass(frozen=True)
-class TelegramSettings:
-    """The four TELEGRAM_* variables; read in Python because credentials.yml's ${VAR} fails when unset."""
-
-    token: str
-    secret_token: str
-    webhook_url: str
-    api_url: str
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "TelegramSettings":
-        def read(name: str) -> str:
-            return environ.get(name, "").strip()
-
-        return cls(
-            token=read("TELEGRAM_TOKEN"),
-            secret_token=read("TELEGRAM_SECRET_TOKEN"),
-            webhook_url=read("TELEGRAM_WEBHOOK_URL"),
-            api_url=(read("TELEGRAM_API_URL") or DEFAULT_API_URL).rstrip("/"),
-        )
 
 
 @dataclass(frozen=True)
@@ -90,228 +56,6 @@ class ChannelTexts:
     def load(cls, path: Path = TEXTS_FILE) -> "ChannelTexts":
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return cls(tuple(data["text_only"]), tuple(data["apology"]), dict(data["commands"]))
-
-
-class TelegramApiError(Exception):
-    """A Bot API call failed; the message never contains the bot token."""
-
-    def __init__(self, message: str, status: Optional[int] = None) -> None:
-        super().__init__(message)
-        self.status = status  # Telegram's HTTP status; None when no answer came
-
-
-class BotApi:
-    """Minimal Bot API client: JSON POSTs to {api_url}/bot{token}/{method}.
-
-    The aiohttp session is created on first use inside the running event loop (the stock
-    connector's "Event loop is closed" came from a session born in another loop).
-    """
-
-    def __init__(self, api_url: str, token: str, timeout_seconds: float = API_TIMEOUT_SECONDS) -> None:
-        self._api_url = api_url.rstrip("/")
-        self._token = token
-        self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
-        self._session: Optional[aiohttp.ClientSession] = None
-        self._session_loop: Optional[asyncio.AbstractEventLoop] = None
-
-    async def call(self, method: str, **params: Any) -> Any:
-        """Call one method and return its `result`, or raise TelegramApiError."""
-        return await self._post(method, json=params)
-
-    async def upload(self, method: str, field: str, file: Upload, **params: Any) -> Any:
-        """Call a method that takes a file (sendPhoto, sendDocument) with its bytes, as multipart."""
-        form = aiohttp.FormData()
-        for name, value in params.items():
-            form.add_field(name, value if isinstance(value, str) else json.dumps(value))
-        form.add_field(field, file.data, filename=file.name, content_type=file.content_type)
-        return await self._post(method, data=form)
-
-    async def _post(self, method: str, **payload: Any) -> Any:
-        """POST `payload` (json= or data=) to one method and return its `result`."""
-        url = f"{self._api_url}/bot{self._token}/{method}"
-        try:
-            async with self._current_session().post(url, **payload) as reply:
-                body = await reply.json(content_type=None)
-                status = reply.status
-        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
-            raise TelegramApiError(f"{method} failed: {self._redact(f'{type(error).__name__}: {error}')}") from None
-        if not isinstance(body, dict) or body.get("ok") is not True:
-            description = body.get("description") if isinstance(body, dict) else None
-            raise TelegramApiError(f"{method} refused ({status}): {self._redact(str(description))}", status)
-        return body.get("result")
-
-    async def close(self) -> None:
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
-
-    def _current_session(self) -> aiohttp.ClientSession:
-        loop = asyncio.get_running_loop()
-        if self._session is None or self._session.closed or self._session_loop is not loop:
-            self._session = aiohttp.ClientSession(timeout=self._timeout)
-            self._session_loop = loop
-        return self._session
-
-    def _redact(self, text: str) -> str:
-        return text.replace(self._token, "<token>") if self._token else text
-
-
-@dataclass(frozen=True)
-class Upload:
-    """A file sent to Telegram by its bytes, so Telegram never has to reach our server."""
-
-    name: str
-    data: bytes
-    content_type: str
-
-
-def utf16_length(text: str) -> int:
-    """Telegram measures message length in UTF-16 code units (an emoji can count twice)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-_SENTENCE = re.compile(r".*?(?:[.!?…]+[\"'”’)\]]*(?=\s|$)|\n|$)\s*", re.DOTALL)
-_WORD = re.compile(r"\S+\s*|\s+")
-
-
-def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Split text into messages of at most `limit`, at sentence ends where possible, then at spaces."""
-    chunks: list[str] = []
-    current = ""
-    for piece in _pieces(text, limit):
-        if current and utf16_length(current + piece.rstrip()) > limit:
-            chunks.append(current.rstrip())
-            current = ""
-        current += piece
-    if current.strip():
-        chunks.append(current.rstrip())
-    return [chunk for chunk in chunks if chunk.strip()]
-
-
-def _pieces(text: str, limit: int) -> list[str]:
-    """Sentences (with their trailing space); any sentence longer than `limit` cut into words or slices."""
-    pieces: list[str] = []
-    for sentence in filter(None, _SENTENCE.findall(text)):
-        if utf16_length(sentence.rstrip()) <= limit:
-            pieces.append(sentence)
-            continue
-        for word in _WORD.findall(sentence):
-            while utf16_length(word.rstrip()) > limit:
-                head = _longest_prefix(word, limit)
-                pieces.append(head)
-                word = word[len(head):]
-            pieces.append(word)
-    return pieces
-
-
-def _longest_prefix(text: str, limit: int) -> str:
-    end = min(len(text), limit)
-    while utf16_length(text[:end]) > limit:
-        end -= 1
-    return text[:end]
-
-
-class InlineKeyboards:
-    """Rasa buttons as Telegram inline keyboards, one button per row.
-
-    callback_data holds at most 64 bytes, so a longer payload is sent as a short digest and looked up
-    when pressed; if the server restarted meanwhile, the pressed button's title is used instead.
-    """
-
-    def __init__(self, remembered: int = REMEMBERED_LONG_PAYLOADS) -> None:
-        self._long_payloads: OrderedDict[str, str] = OrderedDict()
-        self._remembered = remembered
-
-    def build(self, buttons: list[dict[str, Any]]) -> dict[str, Any]:
-        return {"inline_keyboard": [[self._button(button)] for button in buttons]}
-
-    def payload_for(self, callback_data: str, button_title: Optional[str]) -> str:
-        """The text to process when a button with this callback_data was pressed."""
-        if callback_data in self._long_payloads:
-            return self._long_payloads[callback_data]
-        if self._is_digest(callback_data):
-            return button_title or ""
-        return callback_data
-
-    def _button(self, button: dict[str, Any]) -> dict[str, Any]:
-        payload = str(button.get("payload") or button.get("title") or "")
-        title = str(button.get("title") or payload)
-        if button.get("url"):
-            return {"text": title, "url": str(button["url"])}
-        return {"text": title, "callback_data": self._callback_data(payload)}
-
-    def _callback_data(self, payload: str) -> str:
-        if len(payload.encode("utf-8")) <= CALLBACK_DATA_LIMIT and not self._is_digest(payload):
-            return payload
-        digest = "#" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
-        self._long_payloads[digest] = payload
-        self._long_payloads.move_to_end(digest)
-        while len(self._long_payloads) > self._remembered:
-            self._long_payloads.popitem(last=False)
-        return digest
-
-    @staticmethod
-    def _is_digest(data: str) -> bool:
-        return len(data) == 33 and data.startswith("#") and all(c in "0123456789abcdef" for c in data[1:])
-
-
-class RecentUpdates:
-    """update_ids seen lately, so a Telegram retry of the same update is processed once."""
-
-    def __init__(self, remembered: int = REMEMBERED_UPDATES) -> None:
-        self._order: deque[int] = deque()
-        self._seen: set[int] = set()
-        self._remembered = remembered
-
-    def first_time(self, update_id: int) -> bool:
-        if update_id in self._seen:
-            return False
-        self._seen.add(update_id)
-        self._order.append(update_id)
-        if len(self._order) > self._remembered:
-            self._seen.discard(self._order.popleft())
-        return True
-
-
-def parse_update(body: bytes) -> Optional[dict[str, Any]]:
-    """The Update object, or None when the body is not one (answered with 400)."""
-    try:
-        update = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(update, dict) or type(update.get("update_id")) is not int:
-        return None
-    message = update.get("message")
-    if message is not None and not (isinstance(message, dict) and _chat_id(message) is not None):
-        return None
-    query = update.get("callback_query")
-    if query is not None and not (isinstance(query, dict) and isinstance(query.get("id"), str)):
-        return None
-    return update
-
-
-def text_for_rasa(text: str, commands: Mapping[str, str]) -> str:
-    """Known commands start their intent; any other leading slash is read as words, so typed text
-    can never pass itself off as an intent payload (only our buttons send those)."""
-    stripped = text.strip()
-    if not stripped.startswith("/"):
-        return stripped
-    command = stripped[1:].split(maxsplit=1)[0].split("@", 1)[0].lower() if len(stripped) > 1 else ""
-    return commands.get(command) or stripped.lstrip("/").strip()
-
-
-def _chat_id(message: Any) -> Optional[int]:
-    chat = message.get("chat") if isinstance(message, dict) else None
-    chat_id = chat.get("id") if isinstance(chat, dict) else None
-    return chat_id if type(chat_id) is int else None
-
-
-def _pressed_title(message: dict[str, Any], callback_data: str) -> Optional[str]:
-    rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
-    for row in rows:
-        for button in row:
-            if button.get("callback_data") == callback_data:
-                return button.get("text")
-    return None
 
 
 class TelegramOutput(OutputChannel):
@@ -440,7 +184,7 @@ class TelegramInput(InputChannel):
             logger.debug("Ignoring Telegram update %s (%s).", update["update_id"], ", ".join(sorted(update)))
 
     async def _handle_message(self, message: dict[str, Any], on_new_message: NewMessageHandler) -> None:
-        chat_id = _chat_id(message)
+        chat_id = chat_id_of(message)
         text = message.get("text")
         if isinstance(text, str) and text.strip():
             rasa_text = text_for_rasa(text, self.texts.commands)
@@ -456,11 +200,11 @@ class TelegramInput(InputChannel):
             # Usually "query is too old"; the press itself still deserves an answer.
             logger.warning("Could not answer a Telegram button press: %s", error)
         message = query.get("message") or {}
-        chat_id = _chat_id(message) or (query.get("from") or {}).get("id")
+        chat_id = chat_id_of(message) or (query.get("from") or {}).get("id")
         data = query.get("data")
         if not isinstance(data, str) or not data or chat_id is None:
             return
-        payload = self.keyboards.payload_for(data, _pressed_title(message, data))
+        payload = self.keyboards.payload_for(data, pressed_title(message, data))
         if payload:
             await self._process(payload, chat_id, on_new_message)
 
@@ -496,7 +240,7 @@ class TelegramInput(InputChannel):
 
     async def _apologise(self, update: dict[str, Any]) -> None:
         query = update.get("callback_query") or {}
-        chat_id = _chat_id(update.get("message")) or _chat_id(query.get("message")) or (query.get("from") or {}).get("id")
+        chat_id = chat_id_of(update.get("message")) or chat_id_of(query.get("message")) or (query.get("from") or {}).get("id")
         if chat_id is None:
             return
         try:

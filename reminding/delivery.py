@@ -15,7 +15,8 @@ from typing import Any, Optional
 
 from rasa.shared.core.events import UserUttered
 
-from channels.telegram import BotApi, InlineKeyboards, TelegramApiError, TelegramSettings
+from channels.telegram_api import BotApi, TelegramApiError, TelegramSettings
+from channels.telegram_format import InlineKeyboards
 
 logger = logging.getLogger(__name__)
 

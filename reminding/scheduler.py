@@ -15,7 +15,7 @@ import os
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-from channels.telegram import TelegramApiError
+from channels.telegram_api import TelegramApiError
 from reminding import clock
 from reminding.delivery import TelegramPush, is_blocked, messages_for
 from reminding.store import Reminder, ReminderStore

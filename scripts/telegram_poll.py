@@ -18,7 +18,7 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from channels.telegram import ALLOWED_UPDATES, SECRET_HEADER, BotApi, TelegramApiError, TelegramSettings  # noqa: E402
+from channels.telegram_api import ALLOWED_UPDATES, SECRET_HEADER, BotApi, TelegramApiError, TelegramSettings  # noqa: E402
 
 LONG_POLL_SECONDS = 30
 RETRY_SECONDS = 5

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from channels.telegram import ALLOWED_UPDATES, BotApi, TelegramApiError, TelegramSettings  # noqa: E402
+from channels.telegram_api import ALLOWED_UPDATES, BotApi, TelegramApiError, TelegramSettings  # noqa: E402
 
 # Telegram accepts 1-256 characters A-Z, a-z, 0-9, "_" and "-" as a webhook secret.
 SECRET_FORMAT = re.compile(r"[A-Za-z0-9_-]{1,256}")

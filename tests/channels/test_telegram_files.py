@@ -12,7 +12,9 @@ from pypdf import PdfReader
 from actions.progress.chart import render_chart
 from actions.progress.document import as_pdf, summary
 from actions.reflection.catalogue import load_catalogue
-from channels.telegram import BotApi, InlineKeyboards, TelegramOutput
+from channels.telegram import TelegramOutput
+from channels.telegram_api import BotApi
+from channels.telegram_format import InlineKeyboards
 from stores.files import FileStore
 from tests.channels.conftest import TOKEN
 from tests.channels.fake_bot_api import FakeBotApi, UploadedFile

@@ -8,7 +8,8 @@ import json
 from rasa.core.channels.channel import UserMessage
 
 from channels import telegram
-from channels.telegram import TelegramInput, TelegramSettings
+from channels.telegram import TelegramInput
+from channels.telegram_api import TelegramSettings
 from reliability.door import Door
 from reliability.rate_limit import MemoryWindows, RateLimiter
 from reliability.settings import Limits

@@ -7,22 +7,16 @@ import json
 
 import pytest
 
-from channels.telegram import (
+from channels.telegram import ChannelTexts, TelegramInput
+from channels.telegram_api import DEFAULT_API_URL, BotApi, TelegramApiError, TelegramSettings
+from channels.telegram_format import (
     CALLBACK_DATA_LIMIT,
-    DEFAULT_API_URL,
     MESSAGE_LIMIT,
-    BotApi,
-    ChannelTexts,
     InlineKeyboards,
-    RecentUpdates,
-    TelegramApiError,
-    TelegramInput,
-    TelegramSettings,
-    parse_update,
     split_message,
-    text_for_rasa,
     utf16_length,
 )
+from channels.telegram_updates import RecentUpdates, parse_update, text_for_rasa
 from tests.channels.conftest import SECRET, TOKEN
 from tests.channels.fake_bot_api import FakeBotApi
 

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 import requests
 
-from channels.telegram import MESSAGE_LIMIT, ChannelTexts, utf16_length
+from channels.telegram import ChannelTexts
+from channels.telegram_format import MESSAGE_LIMIT, utf16_length
 from tests.channels.conftest import (
     SECRET,
     TOKEN,

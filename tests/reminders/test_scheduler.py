@@ -12,7 +12,7 @@ import yaml
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from channels.telegram import TelegramApiError
+from channels.telegram_api import TelegramApiError
 from reminding import clock
 from reminding.scheduler import Scheduler
 from reminding.store import ReminderStore
