@@ -95,6 +95,21 @@ def is_more_of_a_story(tracker: Tracker) -> bool:
     return telling and is_typed(text) and not is_typed_question(text)
 
 
+def reads_as_a_situation(tracker: Tracker) -> bool:
+    """The one check of whether typed words tell a situation rather than ask for something, whatever
+    the classifier made of them: they show a sign without naming a topic or asking ("I agree with
+    everything she says to avoid a fight"), or they carry on a situation being told without asking
+    for a topic ("it's usually about money and who pays for what")."""
+    return is_statement_of_a_sign(tracker) or (is_more_of_a_story(tracker) and requested_topic(tracker) is None)
+
+
+def reflect_situation(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Reflect the person's words back as a described situation is, forgetting any coaching topic."""
+    from actions.signs.action import analyse_told  # signs replies import this module's helpers
+
+    return [SlotSet(TOPIC_SLOT, None), *analyse_told(dispatcher, tracker, tracker.latest_message.get("text"))]
+
+
 def requested_topic(tracker: Tracker) -> Optional[Text]:
     """The topic of this request: an entity in the latest message, then an older slot value, then
     the sign a typed question describes."""
@@ -128,20 +143,10 @@ class ActionCoach(Action):
         tracker: Tracker,
         domain: Dict[Text, Any],
     ) -> List[EventType]:
+        if reads_as_a_situation(tracker):
+            return reflect_situation(dispatcher, tracker)
         text = tracker.latest_message.get("text")
-        if is_statement_of_a_sign(tracker):
-            # "I agree with everything she says to avoid a fight" describes a situation, whatever
-            # the classifier made of it: the person's words are reflected back first.
-            from actions.signs.action import analyse_told
-
-            return [SlotSet(TOPIC_SLOT, None), *analyse_told(dispatcher, tracker, text)]
         topic = requested_topic(tracker)
-        if topic is None and is_more_of_a_story(tracker):
-            # "it's usually about money and who pays for what" while a situation is being told is
-            # more of the story, not a request for the menu.
-            from actions.signs.action import analyse_told
-
-            return [SlotSet(TOPIC_SLOT, None), *analyse_told(dispatcher, tracker, text)]
         # Forget the topic so a later request without one shows the menu again.
         events: List[EventType] = [SlotSet(TOPIC_SLOT, None)]
         if topic is None:

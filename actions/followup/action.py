@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.coaching import is_statement_of_a_sign, topic_in_message
+from actions.coaching import reads_as_a_situation, reflect_situation, topic_in_message
 from actions.context import TERM, Context, forget, last_response, recall, remember
 from actions.followup.replies import (
     CONTINUE_SITUATION,
@@ -69,13 +69,10 @@ class ActionFollowUp(Action):
     ) -> List[EventType]:
         context = recall(tracker)
         intent = latest_intent(tracker)
-        if context is None and intent != SELF_CHECK and is_statement_of_a_sign(tracker):
-            # "I dropped out of my course because she didn't like me being busy" describes a
-            # situation, whatever the classifier made of it: with nothing to follow up on, the
-            # person's words are reflected back as a described situation would be.
-            from actions.signs.action import analyse_told
-
-            return analyse_told(dispatcher, tracker, latest_text(tracker))
+        if context is None and intent != SELF_CHECK and reads_as_a_situation(tracker):
+            # With nothing to follow up on, "I dropped out of my course because she didn't like me
+            # being busy" is heard as the situation it describes.
+            return reflect_situation(dispatcher, tracker)
         decided = answer(
             intent,
             context,
