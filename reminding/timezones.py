@@ -6,6 +6,7 @@ reminding/cities.yml for common places and names it lacks. UTC is the default th
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -17,6 +18,16 @@ DEFAULT_ZONE = "UTC"
 CITIES_FILE = Path(__file__).with_name("cities.yml")
 OFFSET_PREFIXES = ("utc", "gmt")
 LONGEST_NAME_WORDS = 3
+# The zone database has fixed zones for whole hours only; an offset with minutes is the zone of
+# the places that keep it.
+OFFSETS_WITH_MINUTES = {
+    "-9:30": "Pacific/Marquesas", "-3:30": "America/St_Johns", "+3:30": "Asia/Tehran",
+    "+4:30": "Asia/Kabul", "+5:30": "Asia/Kolkata", "+5:45": "Asia/Kathmandu", "+6:30": "Asia/Yangon",
+    "+8:45": "Australia/Eucla", "+9:30": "Australia/Darwin", "+10:30": "Australia/Lord_Howe",
+    "+12:45": "Pacific/Chatham",
+}
+# "UTC +5:30" is one offset, however it is spaced.
+_SPACED_OFFSET = re.compile(r"\b(utc|gmt)\s+([+-])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +43,8 @@ def known_places() -> dict[str, str]:
 
 
 def zone_for_offset(word: str) -> Optional[str]:
-    """"utc+2", "gmt-5", "+03:00" → a fixed-offset zone ("Etc/GMT-2": POSIX signs are inverted)."""
+    """"utc+2", "gmt-5", "+03:00" → a fixed-offset zone ("Etc/GMT-2": POSIX signs are inverted);
+    "utc+5:30" → the zone of the places on that offset."""
     word = word.lower()
     for prefix in OFFSET_PREFIXES:
         if word.startswith(prefix):
@@ -42,7 +54,9 @@ def zone_for_offset(word: str) -> Optional[str]:
     if word[:1] not in "+-" or not word[1:]:
         return None
     hours, _, minutes = word[1:].partition(":")
-    if not hours.isdigit() or int(hours) > 14 or minutes not in ("", "00"):
+    if hours.isdigit() and minutes not in ("", "00"):
+        return OFFSETS_WITH_MINUTES.get(f"{word[0]}{int(hours)}:{minutes}")
+    if not hours.isdigit() or int(hours) > 14:
         return None
     if int(hours) == 0:
         return DEFAULT_ZONE
@@ -51,7 +65,7 @@ def zone_for_offset(word: str) -> Optional[str]:
 
 def resolve_zone(text: str) -> Optional[str]:
     """The IANA zone named in `text`, or None when it names none."""
-    words = [word.strip(",.!?;\"'()") for word in text.split()]
+    words = [word.strip(",.!?;\"'()") for word in _SPACED_OFFSET.sub(r"\1\2", text).split()]
     for word in words:
         zone = zone_for_offset(word)
         if zone:

@@ -133,6 +133,14 @@ def test_the_confirmation_words() -> None:
         ("I'm on Pacific time", "America/Los_Angeles"),
         ("Europe/Paris", "Europe/Paris"),
         ("I live in Mumbai", "Asia/Kolkata"),
+        ("UTC+5:30", "Asia/Kolkata"),
+        ("utc +05:30", "Asia/Kolkata"),
+        ("GMT +5:45", "Asia/Kathmandu"),
+        ("UTC-3:30", "America/St_Johns"),
+        ("UTC+5:15", None),
+        ("I'm in India", "Asia/Kolkata"),
+        ("we live in new zealand", "Pacific/Auckland"),
+        ("es ist spät", None),
         ("hello there", None),
     ],
 )
@@ -143,3 +151,8 @@ def test_time_zones_from_cities_names_and_offsets(text: str, zone: str) -> None:
 def test_fixed_offsets_are_said_the_way_people_write_them() -> None:
     assert zone_label("Etc/GMT-2") == "UTC+2" and zone_label("Etc/GMT+5") == "UTC-5"
     assert zone_label("Europe/Berlin") == "Europe/Berlin"
+
+
+def test_a_reminder_in_india_keeps_its_half_hour() -> None:
+    due = local("tomorrow at 9", "Asia/Kolkata").due
+    assert (due.hour, due.minute) == (9, 0) and due.utcoffset().total_seconds() == 5.5 * 3600
