@@ -136,13 +136,21 @@ def test_crisis_messages_of_the_last_30_days_are_found(store: PartnerStore, cloc
     assert store.had_crisis(["ann", "ben", "cat"]) == {"ann"}
 
 
-@pytest.mark.parametrize("who", ["ann", "ben"])
-def test_deleting_either_persons_data_removes_the_link_and_shared_results(
-    database_url: str, who: str, monkeypatch: pytest.MonkeyPatch, clock: Clock
-) -> None:
+@pytest.fixture
+def with_tracker_store(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, clock: Clock
+) -> tuple[PrivacySQLTrackerStore, PartnerStore]:
+    """The tracker store and partner mode on one database, as the two servers share it."""
     monkeypatch.setenv("TRACKER_DB_URL", database_url)
     tracker_store = PrivacySQLTrackerStore(dialect="sqlite", db="unused.db")
-    store = PartnerStore(tracker_store.engine, clock)
+    return tracker_store, PartnerStore(tracker_store.engine, clock)
+
+
+@pytest.mark.parametrize("who", ["ann", "ben"])
+def test_deleting_either_persons_data_removes_the_link_and_shared_results(
+    with_tracker_store: tuple[PrivacySQLTrackerStore, PartnerStore], who: str
+) -> None:
+    tracker_store, store = with_tracker_store
     linked_pair(store)
     store.share("ann", {"saying_no": 2}, "interdependence")
     store.share("ben", {"saying_no": 4}, "codependency")
@@ -154,11 +162,9 @@ def test_deleting_either_persons_data_removes_the_link_and_shared_results(
 
 
 def test_retention_removes_expired_codes_old_results_and_links_of_forgotten_conversations(
-    database_url: str, monkeypatch: pytest.MonkeyPatch, clock: Clock
+    with_tracker_store: tuple[PrivacySQLTrackerStore, PartnerStore],
 ) -> None:
-    monkeypatch.setenv("TRACKER_DB_URL", database_url)
-    tracker_store = PrivacySQLTrackerStore(dialect="sqlite", db="unused.db")
-    store = PartnerStore(tracker_store.engine, clock)
+    tracker_store, store = with_tracker_store
     linked_pair(store)
     store.share("ann", {"saying_no": 2}, "interdependence")
     store.invite("cat")
