@@ -128,9 +128,10 @@ class SignDetector:
             return []
         return self.read(text).signs
 
-    def read(self, text: str) -> RuleReading:
-        """The catalogue's signs in a non-empty text, with the parse and the vetoed matches."""
-        doc = self.parse(text)
+    def read(self, text: str, doc: Optional[Doc] = None) -> RuleReading:
+        """The catalogue's signs in a non-empty text, with the parse (made here unless given) and
+        the vetoed matches."""
+        doc = doc if doc is not None else self.parse(text)
         vetoes: List[Veto] = []
         candidates = list(self._candidates(doc, vetoes))
         kept = self._resolve(candidates)

@@ -99,10 +99,19 @@ class SignReader:
         entry = self.rules.book.signs[label]
         if entry.healthy and self.rules.is_wished(span):
             return None
+        if self._asks(span.sent):
+            return None
         subject = self.rules.subject_of(span)
         if entry.healthy and subject != "self" and self.rules.writer_in(span.sent):
             subject = "self"
         return subject
+
+    def _asks(self, sentence: Span) -> bool:
+        """A how/what question: asking about a behaviour, not reporting it."""
+        assert self.model is not None
+        words = [token.lower_ for token in sentence if not token.is_punct and not token.is_space]
+        asking = set(self.model.config.get("asking_words", ()))
+        return sentence.text.rstrip().endswith("?") and bool(words) and words[0] in asking
 
     def _negated_from_outside(self, span: Span, unit: Unit) -> bool:
         """A negation above the clause ("I don't think [he checks]"); one inside is the model's to read."""

@@ -4,7 +4,10 @@ Shared by scripts/train_signs.py (the build), scripts/eval_signs.py (cross-valid
 scripts/compare_sign_models.py, so every figure comes from the same code that makes the model.
 """
 
+from functools import lru_cache
 from typing import Dict, List, Sequence, Tuple
+
+from spacy.tokens import Doc
 
 from actions.signs.corpus import Example
 from actions.signs.detector import detector
@@ -13,12 +16,17 @@ from actions.signs.reader import SignReader
 from actions.signs.units import unit_labels, units
 
 
+@lru_cache(maxsize=None)
+def parsed(text: str) -> Doc:
+    """The text parsed as the detector parses it, once per process (cross-validation refits often)."""
+    return detector().parse(text)
+
+
 def training_units(examples: Sequence[Example], clauses: bool) -> Tuple[list, List[frozenset]]:
-    """Every unit of every example (parsed as the detector parses) with the labels it carries."""
-    parse = detector().parse
+    """Every unit of every example with the labels it carries."""
     spans, targets = [], []
     for example in examples:
-        found = units(parse(example.text), clauses)
+        found = units(parsed(example.text), clauses)
         gold = [(sign.label, sign.start, sign.end) for sign in example.signs]
         spans += [unit.span for unit in found]
         targets += unit_labels(found, gold)
@@ -26,6 +34,7 @@ def training_units(examples: Sequence[Example], clauses: bool) -> Tuple[list, Li
 
 
 def fit(examples: Sequence[Example], config: Dict) -> SignModel:
+    """A logistic-regression sign model on these examples (thresholds not yet calibrated)."""
     labels = list(detector().book.signs)
     spans, targets = training_units(examples, config.get("units", "clause") == "clause")
     return SignModel(labels, config).fit(spans, targets)
@@ -36,7 +45,7 @@ def dev_readings(learned: SignModel, examples: Sequence[Example]) -> List[Tuple[
     reader = SignReader(detector(), learned)
     readings = []
     for example in examples:
-        reading = reader.rules.read(example.text)
+        reading = reader.rules.read(example.text, parsed(example.text))
         found = units(reading.doc, reader.clauses)
         scores = learned.scores([unit.span for unit in found])
         hits = reader.hits(reading, found, scores)
