@@ -53,13 +53,15 @@ def dev_readings(learned: SignModel, examples: Sequence[Example]) -> List[Tuple[
     return readings
 
 
-def _f1(tp: int, fp: int, fn: int) -> float:
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+def _f_beta(tp: int, fp: int, fn: int, beta: float) -> float:
+    """F-beta: beta < 1 weighs precision more (a wrong sign named costs more than one missed)."""
+    b2 = beta * beta
+    return (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp) if tp else 0.0
 
 
 def calibrate(learned: SignModel, dev: Sequence[Example]) -> Dict[str, float]:
-    """Per label, the threshold whose combined (rules or model) F1 on dev is best; the higher one
-    on a tie. A label with too few dev examples keeps the default from model.yml."""
+    """Per label, the threshold whose combined (rules or model) F-beta on dev is best; the higher
+    one on a tie. A label with too few dev examples keeps the default from model.yml."""
     settings = learned.config["thresholds"]
     readings = dev_readings(learned, dev)
     thresholds: Dict[str, float] = {}
@@ -75,7 +77,7 @@ def calibrate(learned: SignModel, dev: Sequence[Example]) -> Dict[str, float]:
                 tp += found and is_gold
                 fp += found and not is_gold
                 fn += is_gold and not found
-            best = max(best, (_f1(tp, fp, fn), threshold))
+            best = max(best, (_f_beta(tp, fp, fn, settings.get("beta", 1.0)), threshold))
         thresholds[label] = best[1]
     learned.thresholds = thresholds
     return thresholds
