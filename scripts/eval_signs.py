@@ -3,6 +3,7 @@
     scripts/eval_signs.py tests/data/signs_model_holdout.yml --if-present --min-micro-f1 0.90 ...
     scripts/eval_signs.py data/signs/dev.yml --rules-only      # the catalogue alone
     scripts/eval_signs.py --cv 5                               # cross-validation on the training corpus
+    scripts/eval_signs.py chatter --max-false-alarm 0.02       # conversation chatter (no sign expected)
 
 Prints per-label precision / recall / F1, micro figures, subject accuracy, the false-alarm rate on
 texts without a sign, and the confusion between people_pleasing, poor_boundaries and
@@ -19,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from actions.signs import detect_signs  # noqa: E402
 from actions.signs.catalogue import catalogue  # noqa: E402
+from actions.signs.chatter import chatter  # noqa: E402
 from actions.signs.corpus import load_dev, load_train  # noqa: E402
 from actions.signs.detector import detector  # noqa: E402
 from actions.signs.evaluation import Gold, Scores, read_set, report, score  # noqa: E402
@@ -38,7 +40,7 @@ GATES = (
 
 
 def cross_validate(folds: int, seed: int = 15) -> Scores:
-    """k-fold on the training corpus: fit on k-1 folds, thresholds from dev.yml, score the rest."""
+    """k-fold on the training corpus: fit on k-1 folds, thresholds from the dev sets, score the rest."""
     examples, dev = load_train(), load_dev()
     random.Random(seed).shuffle(examples)
     config = load_config()
@@ -74,7 +76,8 @@ def gate_failures(figures: Dict[str, float], args: argparse.Namespace) -> List[s
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA,
+                        help="a labelled set, or 'chatter' for the conversation chatter (actions/signs/chatter.py)")
     parser.add_argument("--if-present", action="store_true", help="skip (exit 0) when the set does not exist yet")
     parser.add_argument("--rules-only", action="store_true", help="score the catalogue without the model")
     parser.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation on data/signs/train instead")
@@ -84,16 +87,17 @@ def main() -> int:
     args = parser.parse_args()
     labels = list(catalogue().signs)
     if args.cv:
-        print(f"{args.cv}-fold cross-validation on the training corpus (thresholds from dev.yml)")
+        print(f"{args.cv}-fold cross-validation on the training corpus (thresholds from the dev sets)")
         scores = cross_validate(args.cv)
     else:
-        if not args.data.exists():
+        is_chatter = str(args.data) == "chatter"
+        if not is_chatter and not args.data.exists():
             print(f"SKIPPED: {args.data} does not exist yet (gate not applied)")
             return 0 if args.if_present else 1
         if model() is None and not args.rules_only:
             print("note: no trained sign model in models/signs (run `make train-signs`); catalogue only")
         read = detector().detect if args.rules_only else detect_signs
-        golds = read_set(args.data)
+        golds = [Gold(text, {}) for text in chatter()] if is_chatter else read_set(args.data)
         if args.errors:
             read = _showing_errors(read)
         print(f"{args.data.name}: {len(golds)} texts, {'catalogue only' if args.rules_only else 'catalogue + model'}")

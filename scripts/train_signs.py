@@ -1,8 +1,9 @@
-"""Train the sign model (models/signs/) from data/signs/train/*.yml, thresholds from dev.yml.
+"""Train the sign model (models/signs/) from data/signs/train/*.yml, thresholds from the dev sets.
 
 Run by `make` whenever the corpus or actions/signs/model.yml changed. Refuses to train when a
 file breaks the corpus format, or when a training text also sits in a set used for tuning or
-testing (dev.yml, the held-out file, tests/data/signs_*.jsonl): those must stay unseen.
+testing (the dev sets, the held-out file, tests/data/signs_*.jsonl, the conversation chatter of
+actions/signs/chatter.py): those must stay unseen.
 """
 
 import json
@@ -16,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from actions.signs.corpus import (  # noqa: E402
     HOLDOUT_PATH, REPO, CorpusError, Example, load, load_dev, load_train, overlap,
 )
+from actions.signs.chatter import chatter  # noqa: E402
 from actions.signs.model import MODEL_DIR, load_config  # noqa: E402
 from actions.signs.training import calibrate, fit  # noqa: E402
 
@@ -38,7 +40,7 @@ def main() -> int:
     except CorpusError as error:
         print(f"The sign corpus has problems:\n{error}", file=sys.stderr)
         return 1
-    unseen = dev + held_out + jsonl_examples("signs_*.jsonl")
+    unseen = dev + held_out + jsonl_examples("signs_*.jsonl") + [Example(t, (), "chatter") for t in chatter()]
     leaks = overlap(train, unseen)
     if leaks:
         print("Training texts must not also be in dev/held-out/test sets:\n" + "\n".join(leaks), file=sys.stderr)
