@@ -4,9 +4,10 @@
 - A model hit on a clause whose score reaches the label's calibrated threshold adds the sign, the
   clause being its evidence (source "model").
 - The model obeys what the parse says, as the rules do: a clause whose behaviour is over ("I used
-  to ..."), negated from outside ("I don't think he ..."), only wished for (healthy signs), or
-  vetoed by a catalogue match that was negated on the same words, reports nothing; whose behaviour
-  it is comes from the clause's subject.
+  to ..."), negated from outside ("I don't think he ..."), only wished for (healthy signs),
+  vetoed by a catalogue match that was negated on the same words, or closed by the chatter gate
+  (actions/signs/gate.py: too short, an order, a question, no person named), reports nothing;
+  whose behaviour it is comes from the clause's subject.
 """
 
 from dataclasses import dataclass, replace
@@ -17,7 +18,8 @@ import numpy as np
 from spacy.tokens import Span
 
 from actions.signs.detector import NEGATORS, RuleReading, Sign, SignDetector, detector
-from actions.signs.model import SignModel, model
+from actions.signs.gate import ChatterGate
+from actions.signs.model import SignModel, load_config, model
 from actions.signs.units import Unit, units
 
 
@@ -55,6 +57,7 @@ class SignReader:
         book = rules.book
         self.twins = {(e.label, e.when_negated) for e in book.signs.values() if e.when_negated}
         self.twins |= {(b, a) for a, b in self.twins}
+        self.gate = ChatterGate(load_config().get("gate", {}), book.subject_words)
 
     def detect(self, text: str) -> List[Sign]:
         if not isinstance(text, str) or not text.strip():
@@ -74,7 +77,7 @@ class SignReader:
         for row, unit in enumerate(found):
             span = anchor(unit)
             over = self.rules.is_over(span) or self._negated_from_outside(span, unit)
-            if over:
+            if over or self.gate.closed(unit):
                 continue
             for column, label in enumerate(self.model.labels):
                 score = float(scores[row, column])
@@ -99,19 +102,10 @@ class SignReader:
         entry = self.rules.book.signs[label]
         if entry.healthy and self.rules.is_wished(span):
             return None
-        if self._asks(span.sent):
-            return None
         subject = self.rules.subject_of(span)
         if entry.healthy and subject != "self" and self.rules.writer_in(span.sent):
             subject = "self"
         return subject
-
-    def _asks(self, sentence: Span) -> bool:
-        """A how/what question: asking about a behaviour, not reporting it."""
-        assert self.model is not None
-        words = [token.lower_ for token in sentence if not token.is_punct and not token.is_space]
-        asking = set(self.model.config.get("asking_words", ()))
-        return sentence.text.rstrip().endswith("?") and bool(words) and words[0] in asking
 
     def _negated_from_outside(self, span: Span, unit: Unit) -> bool:
         """A negation above the clause ("I don't think [he checks]"); one inside is the model's to read."""

@@ -20,7 +20,7 @@ class SureModel:
 
     def __init__(self, label: str, cue: str = "") -> None:
         self.labels, self.thresholds = LABELS, {}
-        self.config = {"units": "clause", "asking_words": ["how", "what"]}
+        self.config = {"units": "clause"}
         self.column, self.cue = LABELS.index(label), cue
 
     def scores(self, spans: Sequence) -> np.ndarray:
@@ -78,6 +78,34 @@ def test_subject_comes_from_the_parse() -> None:
 
 def test_a_how_question_is_not_claimed_by_the_model() -> None:
     assert read("poor_boundaries", "How do I stop agreeing to everything?") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yeah go on then",                           # too short
+        "ok, tell me more about saying no to him",   # an order to the assistant
+        "what would i even say to her",              # a question
+        "ok what else should i know about my boyfriend",
+        "who reads what i write here",
+        "is it normal to never say no to my husband",
+        "the printer keeps dropping the wifi again",  # nobody named
+    ],
+)
+def test_the_chatter_gate_keeps_the_model_out_of_conversation(text: str) -> None:
+    assert read("people_pleasing", text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why do I always give in to him?",
+        "When he forgot my birthday I smiled and said it didn't matter",
+        "cant say no to him ever",
+    ],
+)
+def test_the_chatter_gate_lets_a_report_through(text: str) -> None:
+    assert [sign.source for sign in read("people_pleasing", text)] == ["model"]
 
 
 def test_a_rule_hit_keeps_its_evidence_and_says_both_when_the_model_agrees() -> None:
