@@ -1,6 +1,7 @@
 """The combined sign reader: the catalogue's rules and the learned model, voting per label.
 
-- A rule hit stays, with its exact evidence (source "rule", or "both" when the model agrees).
+- A rule hit stays, with its exact evidence (source "rule", or "both" when the model agrees),
+  unless the model all but rules it out on its clause (score under `rule_veto_below`).
 - A model hit on a clause whose score reaches the label's calibrated threshold adds the sign, the
   clause being its evidence (source "model").
 - The model obeys what the parse says, as the rules do: a clause whose behaviour is over ("I used
@@ -57,7 +58,9 @@ class SignReader:
         book = rules.book
         self.twins = {(e.label, e.when_negated) for e in book.signs.values() if e.when_negated}
         self.twins |= {(b, a) for a, b in self.twins}
-        self.gate = ChatterGate(load_config().get("gate", {}), book.subject_words)
+        settings = load_config()
+        self.gate = ChatterGate(settings.get("gate", {}), book.subject_words)
+        self.rule_floor = float(settings.get("rule_veto_below", 0.0))
 
     def detect(self, text: str) -> List[Sign]:
         if not isinstance(text, str) or not text.strip():
@@ -116,18 +119,27 @@ class SignReader:
                 return True
         return False
 
+    def rule_signs(self, reading: RuleReading, found: Sequence[Unit], scores: np.ndarray) -> List[Sign]:
+        """The catalogue's hits with the model's score on their clause; a hit the model all but
+        rules out (score under `rule_veto_below`, model.yml) is dropped: on the development sets
+        those were mostly a phrase in another sense ("I lost my identity card")."""
+        assert self.model is not None
+        signs: List[Sign] = []
+        for sign in reading.signs:
+            column = self.model.labels.index(sign.label)
+            near = [scores[row, column] for row, unit in enumerate(found) if _overlaps(sign.start, sign.end, unit)]
+            score = float(max(near)) if near else 0.0
+            if near and score < self.rule_floor:
+                continue
+            agrees = score >= self.model.threshold(sign.label)
+            signs.append(replace(sign, source="both" if agrees else "rule", score=round(score, 3)))
+        return signs
+
     def combine(
         self, text: str, reading: RuleReading, found: Sequence[Unit], scores: np.ndarray, hits: Dict[str, ModelHit]
     ) -> List[Sign]:
         assert self.model is not None
-        labels = self.model.labels
-        signs: List[Sign] = []
-        for sign in reading.signs:
-            column = labels.index(sign.label)
-            near = [scores[row, column] for row, unit in enumerate(found) if _overlaps(sign.start, sign.end, unit)]
-            score = float(max(near)) if near else 0.0
-            agrees = score >= self.model.threshold(sign.label)
-            signs.append(replace(sign, source="both" if agrees else "rule", score=round(score, 3)))
+        signs = self.rule_signs(reading, found, scores)
         ruled = {sign.label for sign in signs}
         added = [
             hit for hit in hits.values()

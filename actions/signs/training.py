@@ -49,7 +49,8 @@ def dev_readings(learned: SignModel, examples: Sequence[Example]) -> List[Tuple[
         found = units(reading.doc, reader.clauses)
         scores = learned.scores([unit.span for unit in found])
         hits = reader.hits(reading, found, scores)
-        readings.append(({sign.label for sign in reading.signs}, {h.label: h.score for h in hits.values()}))
+        ruled = {sign.label for sign in reader.rule_signs(reading, found, scores)}
+        readings.append((ruled, {h.label: h.score for h in hits.values()}))
     return readings
 
 

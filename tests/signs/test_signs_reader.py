@@ -16,7 +16,7 @@ LABELS = list(detector().book.signs)
 
 
 class SureModel:
-    """Scores `label` 0.99 on every clause (or every clause holding `cue`), everything else 0.01."""
+    """Scores `label` 0.99 on every clause (or every clause holding `cue`), everything else 0.05."""
 
     def __init__(self, label: str, cue: str = "") -> None:
         self.labels, self.thresholds = LABELS, {}
@@ -24,7 +24,7 @@ class SureModel:
         self.column, self.cue = LABELS.index(label), cue
 
     def scores(self, spans: Sequence) -> np.ndarray:
-        rows = np.full((len(spans), len(LABELS)), 0.01)
+        rows = np.full((len(spans), len(LABELS)), 0.05)
         for row, span in enumerate(spans):
             if self.cue in span.text:
                 rows[row, self.column] = 0.99
@@ -118,6 +118,24 @@ def test_the_rules_negation_twin_wins_over_the_model() -> None:
     labels = [sign.label for sign in SignReader(detector(), SureModel("poor_boundaries")).detect(
         "I'm not afraid to turn him down")]
     assert labels == ["healthy_boundaries"]
+
+
+class DoubtingModel(SureModel):
+    """Scores every label `level` on every clause."""
+
+    def __init__(self, level: float) -> None:
+        super().__init__("control")
+        self.level = level
+
+    def scores(self, spans: Sequence) -> np.ndarray:
+        return np.full((len(spans), len(LABELS)), self.level)
+
+
+def test_a_rule_hit_the_model_all_but_rules_out_is_dropped() -> None:
+    reader = SignReader(detector(), DoubtingModel(0.001))
+    assert reader.rule_floor > 0.001 and reader.detect("I can't say no to him") == []
+    [sign] = SignReader(detector(), DoubtingModel(reader.rule_floor)).detect("I can't say no to him")
+    assert (sign.label, sign.source) == ("poor_boundaries", "rule")
 
 
 def test_without_a_trained_model_the_catalogue_reads_alone() -> None:
