@@ -4,11 +4,12 @@ The model learnt what signs sound like, not what a report of one looks like, so 
 read "yeah go on then" as people-pleasing and "what would i even say to her" as well. A clause gets
 no model sign when it is too short to describe a behaviour, an order to the assistant ("tell me
 more"), a question ("how do i start?", "is it normal to ..."), or when the message names no person
-at all ("my printer won't connect, help"). The catalogue still reads all of these: its phrasings
+at all ("the printer won't connect, help"), or only the writer in a few words ("i'll skip that",
+"i have to go"). The catalogue still reads all of these: its phrasings
 are exact. Settings: `gate` in actions/signs/model.yml.
 """
 
-from typing import Dict, FrozenSet
+from typing import Dict, FrozenSet, Set
 
 from spacy.tokens import Doc, Span, Token
 
@@ -16,7 +17,8 @@ from actions.signs.units import SUBJECT_DEPS, Unit
 
 # Generic people: "nobody needs anyone", "you can't rely on people".
 GENERIC_PEOPLE = frozenset({"people", "person", "someone", "somebody", "anyone", "anybody", "everyone",
-                            "everybody", "nobody", "you", "u", "ya", "one", "others", "guy", "girl", "man", "woman"})
+                            "everybody", "nobody", "others", "guy", "girl", "man", "woman"})
+YOU = frozenset({"you", "u", "ya", "yourself", "your"})
 
 # Words that open a reply before what it says ("ok what else", "yeah but ...").
 DISCOURSE = frozenset({"ok", "okay", "k", "so", "well", "right", "yeah", "yes", "yep", "no", "nah", "fine", "hmm"})
@@ -73,13 +75,20 @@ def is_order(span: Span) -> bool:
                for token in before)
 
 
-def names_someone(doc: Doc, person_words: FrozenSet[str]) -> bool:
-    """Whether the message names any person: a relationship's subject words, a name, or people."""
-    return any(
-        token.lower_ in person_words or token.norm_ in person_words or token.lower_ in GENERIC_PEOPLE
-        or token.pos_ == "PROPN"
-        for token in doc
-    )
+def people_named(doc: Doc, person_words: FrozenSet[str]) -> Set[str]:
+    """Who the message names: "writer" (I, we), "others" (a partner, a relative, people in
+    general, a name), "you" (the assistant in a reply, or anyone in "you can't rely on people")."""
+    named: Set[str] = set()
+    for token in doc:
+        word = token.lower_
+        if word in person_words.get("self", ()):
+            named.add("writer")
+        elif word in YOU:
+            named.add("you")
+        elif (any(word in words or token.norm_ in words for name, words in person_words.items() if name != "self")
+              or word in GENERIC_PEOPLE or token.pos_ == "PROPN"):
+            named.add("others")
+    return named
 
 
 class ChatterGate:
@@ -88,7 +97,8 @@ class ChatterGate:
     def __init__(self, settings: Dict, subject_words: Dict[str, FrozenSet[str]]) -> None:
         self.min_words = int(settings.get("min_words", 0))
         self.open_questions = frozenset(settings.get("open_questions", ()))
-        self.person_words = frozenset().union(*subject_words.values())
+        self.writer_alone_below = int(settings.get("writer_alone_below", 0))
+        self.person_words = subject_words
         self.checks = set(settings.get("checks", ("short", "order", "question", "no_one")))
 
     def closed(self, unit: Unit) -> bool:
@@ -98,5 +108,11 @@ class ChatterGate:
             ("short" in self.checks and len(_words(span)) < self.min_words)
             or ("order" in self.checks and is_order(span))
             or ("question" in self.checks and is_question(span, self.open_questions))
-            or ("no_one" in self.checks and not names_someone(span.doc, self.person_words))
+            or ("no_one" in self.checks and self._no_one(span.doc))
         )
+
+    def _no_one(self, doc: Doc) -> bool:
+        """Nobody named, or a short message naming no one but the writer and the assistant ("i'll
+        skip that", "i agree with you")."""
+        named = people_named(doc, self.person_words)
+        return not named or ("others" not in named and len(_words(doc[:])) < self.writer_alone_below)

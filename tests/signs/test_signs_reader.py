@@ -90,6 +90,7 @@ def test_a_how_question_is_not_claimed_by_the_model() -> None:
         "who reads what i write here",
         "is it normal to never say no to my husband",
         "the printer keeps dropping the wifi again",  # nobody named
+        "ok i'd rather skip that one",               # the writer alone, in a few words
     ],
 )
 def test_the_chatter_gate_keeps_the_model_out_of_conversation(text: str) -> None:
@@ -102,6 +103,7 @@ def test_the_chatter_gate_keeps_the_model_out_of_conversation(text: str) -> None
         "why do I always give in to him?",
         "When he forgot my birthday I smiled and said it didn't matter",
         "cant say no to him ever",
+        "i gave up painting, the gym and every hobby i ever had",
     ],
 )
 def test_the_chatter_gate_lets_a_report_through(text: str) -> None:
