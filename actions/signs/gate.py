@@ -5,11 +5,11 @@ read "yeah go on then" as people-pleasing and "what would i even say to her" as 
 no model sign when it is too short to describe a behaviour, an order to the assistant ("tell me
 more"), a question ("how do i start?", "is it normal to ..."), or when the message names no person
 at all ("the printer won't connect, help"), or only the writer in a few words ("i'll skip that",
-"i have to go"). The catalogue still reads all of these: its phrasings
-are exact. Settings: `gate` in actions/signs/model.yml.
+"i have to go"). The catalogue still reads all of these: its phrasings are exact. Settings: `gate`
+in actions/signs/model.yml.
 """
 
-from typing import Dict, FrozenSet, Set
+from typing import Dict, FrozenSet, List, Set
 
 from spacy.tokens import Doc, Span, Token
 
@@ -24,7 +24,7 @@ YOU = frozenset({"you", "u", "ya", "yourself", "your"})
 DISCOURSE = frozenset({"ok", "okay", "k", "so", "well", "right", "yeah", "yes", "yep", "no", "nah", "fine", "hmm"})
 
 
-def _words(span: Span) -> list:
+def _words(span: Span) -> List[Token]:
     return [token for token in span if not token.is_punct and not token.is_space]
 
 
@@ -36,7 +36,7 @@ def _is_aux(token: Token) -> bool:
     return token.pos_ == "AUX" or token.tag_ == "MD"
 
 
-def _opening(part: Span) -> list:
+def _opening(part: Span) -> List[Token]:
     """The words of a clause or sentence without a leading "ok", "yeah", "but", "so"."""
     words = _words(part)
     while words and (words[0].pos_ in ("INTJ", "CCONJ") or words[0].lower_ in DISCOURSE):
@@ -75,7 +75,7 @@ def is_order(span: Span) -> bool:
                for token in before)
 
 
-def people_named(doc: Doc, person_words: FrozenSet[str]) -> Set[str]:
+def people_named(doc: Doc, person_words: Dict[str, FrozenSet[str]]) -> Set[str]:
     """Who the message names: "writer" (I, we), "others" (a partner, a relative, people in
     general, a name), "you" (the assistant in a reply, or anyone in "you can't rely on people")."""
     named: Set[str] = set()
