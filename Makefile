@@ -29,12 +29,19 @@ endif
 export RASA_API_TOKEN
 
 # What a trained model is made of: config, domain, training data and our NLU components' code.
-TRAINING_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null) $(wildcard components/*.py)
+# (data/signs is the sign model's corpus, which Rasa does not read.)
+TRAINING_INPUTS := config.yml $(shell find domain data -path data/signs -prune -o -name '*.yml' -print 2>/dev/null) $(wildcard components/*.py)
 # One model file, rebuilt only when an input is newer (Rasa 3.6 writes a new model on every
 # `rasa train`, even when everything comes from its cache).
 MODEL := models/interdependence-coach.tar.gz
+# The sign reader's model (scripts/train_signs.py), retrained only when its corpus, settings or code
+# changed; like the Rasa model it is built, never committed.
+SIGN_MODEL := models/signs/model.joblib
+SIGN_INPUTS := $(shell find data/signs -name '*.yml' 2>/dev/null) actions/signs/model.yml actions/signs/catalogue.yml \
+	actions/signs/model.py actions/signs/units.py actions/signs/training.py actions/signs/corpus.py actions/signs/reader.py \
+	actions/signs/detector.py actions/signs/gate.py scripts/train_signs.py
 
-.PHONY: help venv train run test validate test-nlu test-stories test-gates test-python lock clean telegram-webhook telegram-poll bench
+.PHONY: help venv train train-signs run test validate test-nlu test-stories test-gates test-python lock clean telegram-webhook telegram-poll bench
 
 help:
 	@echo "make run    set up, train if needed, start everything and print the chat page URL"
@@ -65,7 +72,13 @@ $(NODE_STAMP): package.json package-lock.json
 	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-train: $(MODEL)
+train: $(MODEL) $(SIGN_MODEL)
+
+train-signs: $(SIGN_MODEL)
+
+$(SIGN_MODEL): $(STAMP) $(SIGN_INPUTS)
+	@echo "▸ Training the sign reader (about 30 s; only when its corpus or settings changed)"
+	@$(PY) scripts/train_signs.py
 
 # Unchanged components come from Rasa's cache (.rasa/cache), so a small change retrains quickly.
 # The model is dated when training started, so an input edited while it trains is seen as newer.
@@ -95,9 +108,20 @@ test-nlu: train
 test-stories: train
 	$(RASA) test core --stories tests/stories --model $(MODEL) --out results/stories --fail-on-prediction-errors --quiet
 
-# The sign detector and the crisis matcher are gated on their labelled sets (scores printed).
-test-gates: $(STAMP)
-	$(PY) scripts/eval_signs.py --min-micro-f1 0.85 --max-false-alarm 0.10
+# The sign reader is gated on the held-out set written after the model was chosen (skipped, and
+# said so, until it exists), on the catalogue's own labelled set and on conversation chatter (no sign
+# expected: actions/signs/chatter.py); the development sets and the older held-out sets are
+# printed. The crisis matcher is gated on its set. See README, "Signs in free text".
+# Issue 15's targets (F1 0.90, recall 0.85, precision 0.90, subject 0.90, false alarms 5 %) are not
+# reached yet (README, "Signs in free text"); until they are, the gate holds the held-out figures
+# measured when the set was read (F1 0.798, R 0.793, P 0.803, subject 0.927, false alarms 7.4 %).
+SIGN_GATE := --min-micro-f1 0.78 --min-recall 0.77 --min-precision 0.78 --min-subject-accuracy 0.90 --max-false-alarm 0.08
+test-gates: $(STAMP) $(SIGN_MODEL)
+	$(PY) scripts/eval_signs.py tests/data/signs_model_holdout.yml --if-present $(SIGN_GATE)
+	$(PY) scripts/eval_signs.py tests/data/signs_dev.jsonl --min-micro-f1 0.85 --max-false-alarm 0.10
+	$(PY) scripts/eval_signs.py chatter --max-false-alarm 0.02
+	@for set in data/signs/dev*.yml tests/data/signs_holdout.jsonl tests/data/signs_fresh*.jsonl; do \
+	  $(PY) scripts/eval_signs.py $$set | grep -E '^([a-z0-9_.]+: |micro|subject|no-sign)'; done
 	$(PY) scripts/eval_crisis.py
 
 test-python: train $(NODE_STAMP)

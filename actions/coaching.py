@@ -56,7 +56,7 @@ def topic_from_signs(text: Text) -> Optional[Text]:
     giving in to him all the time?"), so it gets an answer rather than the menu."""
     # Imported here: the sign detector loads spaCy, which only typed questions need.
     from actions.signs.catalogue import catalogue
-    from actions.signs.detector import detect_signs
+    from actions.signs import detect_signs
 
     book = catalogue()
     signs = [sign for sign in detect_signs(text) if sign.label in book.signs]

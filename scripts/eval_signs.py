@@ -1,14 +1,18 @@
-"""Score the sign detector on a labelled set (default tests/data/signs_dev.jsonl).
+"""Score the sign reader (catalogue + model) on a labelled set and, if asked, gate on it.
 
-Prints per-label precision / recall / F1, micro-F1, subject accuracy and the false-alarm rate on
-texts with no sign. With --min-micro-f1 / --max-false-alarm it exits non-zero when the gate fails,
-so `make test` can hold the detector to its numbers.
+    scripts/eval_signs.py tests/data/signs_model_holdout.yml --if-present --min-micro-f1 0.90 ...
+    scripts/eval_signs.py data/signs/dev.yml --rules-only      # the catalogue alone
+    scripts/eval_signs.py --cv 5                               # cross-validation on the training corpus
+    scripts/eval_signs.py chatter --max-false-alarm 0.02       # conversation chatter (no sign expected)
+
+Prints per-label precision / recall / F1, micro figures, subject accuracy, the false-alarm rate on
+texts without a sign, and the confusion between people_pleasing, poor_boundaries and
+self_sacrifice. Exits non-zero when a gate given on the command line is not met.
 """
 
 import argparse
-import json
+import random
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Dict, List
 
@@ -16,88 +20,103 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from actions.signs import detect_signs  # noqa: E402
 from actions.signs.catalogue import catalogue  # noqa: E402
+from actions.signs.chatter import chatter  # noqa: E402
+from actions.signs.corpus import load_dev, load_train  # noqa: E402
+from actions.signs.detector import detector  # noqa: E402
+from actions.signs.evaluation import Gold, Scores, read_set, report, score  # noqa: E402
+from actions.signs.model import load_config, model  # noqa: E402
+from actions.signs.reader import SignReader  # noqa: E402
+from actions.signs.training import calibrate, fit  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "signs_dev.jsonl"
+# (command-line option, summary figure, True when the figure must be at least the bound)
+GATES = (
+    ("min_micro_f1", "micro_f1", True),
+    ("min_precision", "micro_precision", True),
+    ("min_recall", "micro_recall", True),
+    ("min_subject_accuracy", "subject_accuracy", True),
+    ("max_false_alarm", "false_alarm_rate", False),
+)
 
 
-def load(path: Path) -> List[Dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def cross_validate(folds: int, seed: int = 15) -> Scores:
+    """k-fold on the training corpus: fit on k-1 folds, thresholds from the dev sets, score the rest."""
+    examples, dev = load_train(), load_dev()
+    random.Random(seed).shuffle(examples)
+    config = load_config()
+    total = Scores()
+    for fold in range(folds):
+        held = examples[fold::folds]
+        rest = [example for index, example in enumerate(examples) if index % folds != fold]
+        learned = fit(rest, config)
+        calibrate(learned, dev)
+        reader = SignReader(detector(), learned)
+        golds = [Gold(e.text, {s.label: s.subject for s in e.signs}) for e in held]
+        part = score(golds, reader.detect)
+        print(f"  fold {fold + 1}/{folds}: micro-F1 {part.summary()['micro_f1']:.3f} on {len(held)} examples")
+        for name in ("tp", "fp", "fn"):
+            getattr(total, name).update(getattr(part, name))
+        for name in ("subject_right", "subject_total", "no_sign", "false_alarms"):
+            setattr(total, name, getattr(total, name) + getattr(part, name))
+        for label, counts in part.confusion.items():
+            total.confusion[label].update(counts)
+    return total
 
 
-def f1(precision: float, recall: float) -> float:
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-
-
-def ratio(part: int, whole: int) -> float:
-    return part / whole if whole else 0.0
-
-
-def evaluate(examples: List[Dict], show_errors: bool) -> Dict[str, float]:
-    tp, fp, fn = Counter(), Counter(), Counter()
-    subject_right = subject_total = 0
-    no_sign_total = false_alarms = 0
-    for example in examples:
-        gold = set(example["labels"])
-        signs = detect_signs(example["text"])
-        found = {sign.label for sign in signs}
-        for label in found & gold:
-            tp[label] += 1
-        for label in found - gold:
-            fp[label] += 1
-        for label in gold - found:
-            fn[label] += 1
-        if not gold:
-            no_sign_total += 1
-            false_alarms += bool(found)
-        if "subject" in example:
-            for sign in signs:
-                if sign.label in gold:
-                    subject_total += 1
-                    subject_right += sign.subject == example["subject"]
-                    if show_errors and sign.subject != example["subject"]:
-                        print(f"  SUBJECT {sign.label}: {sign.subject} != {example['subject']}: {example['text']}")
-        if show_errors and found != gold:
-            print(f"  missed={sorted(gold - found)} extra={sorted(found - gold)}: {example['text']}")
-
-    print(f"{'label':<24}{'prec':>7}{'recall':>8}{'f1':>7}{'support':>9}")
-    for label in catalogue().signs:
-        precision = ratio(tp[label], tp[label] + fp[label])
-        recall = ratio(tp[label], tp[label] + fn[label])
-        support = tp[label] + fn[label]
-        print(f"{label:<24}{precision:>7.2f}{recall:>8.2f}{f1(precision, recall):>7.2f}{support:>9}")
-    total_tp, total_fp, total_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
-    micro_p = ratio(total_tp, total_tp + total_fp)
-    micro_r = ratio(total_tp, total_tp + total_fn)
-    scores = {
-        "micro_precision": micro_p,
-        "micro_recall": micro_r,
-        "micro_f1": f1(micro_p, micro_r),
-        "subject_accuracy": ratio(subject_right, subject_total),
-        "false_alarm_rate": ratio(false_alarms, no_sign_total),
-    }
-    print(f"\nexamples: {len(examples)}  (no-sign texts: {no_sign_total})")
-    print(f"micro precision {micro_p:.3f}  recall {micro_r:.3f}  F1 {scores['micro_f1']:.3f}")
-    print(f"subject accuracy {scores['subject_accuracy']:.3f} ({subject_right}/{subject_total} correctly found signs)")
-    print(f"no-sign false-alarm rate {scores['false_alarm_rate']:.3f} ({false_alarms}/{no_sign_total})")
-    return scores
+def gate_failures(figures: Dict[str, float], args: argparse.Namespace) -> List[str]:
+    failures = []
+    for option, figure, at_least in GATES:
+        bound = getattr(args, option)
+        if bound is None:
+            continue
+        if (figures[figure] < bound) if at_least else (figures[figure] > bound):
+            failures.append(f"{figure} {figures[figure]:.3f} {'<' if at_least else '>'} {bound}")
+    return failures
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--min-micro-f1", type=float, help="fail when micro-F1 is lower")
-    parser.add_argument("--max-false-alarm", type=float, help="fail when the no-sign false-alarm rate is higher")
-    parser.add_argument("--errors", action="store_true", help="list every example the detector got wrong")
+    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA,
+                        help="a labelled set, or 'chatter' for the conversation chatter (actions/signs/chatter.py)")
+    parser.add_argument("--if-present", action="store_true", help="skip (exit 0) when the set does not exist yet")
+    parser.add_argument("--rules-only", action="store_true", help="score the catalogue without the model")
+    parser.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation on data/signs/train instead")
+    parser.add_argument("--errors", action="store_true", help="list every text read wrongly")
+    for option, _, at_least in GATES:
+        parser.add_argument("--" + option.replace("_", "-"), type=float, help="gate: fail when not met")
     args = parser.parse_args()
-    scores = evaluate(load(args.data), args.errors)
-    failures = []
-    if args.min_micro_f1 is not None and scores["micro_f1"] < args.min_micro_f1:
-        failures.append(f"micro-F1 {scores['micro_f1']:.3f} < {args.min_micro_f1}")
-    if args.max_false_alarm is not None and scores["false_alarm_rate"] > args.max_false_alarm:
-        failures.append(f"false-alarm rate {scores['false_alarm_rate']:.3f} > {args.max_false_alarm}")
+    labels = list(catalogue().signs)
+    if args.cv:
+        print(f"{args.cv}-fold cross-validation on the training corpus (thresholds from the dev sets)")
+        scores = cross_validate(args.cv)
+    else:
+        is_chatter = str(args.data) == "chatter"
+        if not is_chatter and not args.data.exists():
+            print(f"SKIPPED: {args.data} does not exist yet (gate not applied)")
+            return 0 if args.if_present else 1
+        if model() is None and not args.rules_only:
+            print("note: no trained sign model in models/signs (run `make train-signs`); catalogue only")
+        read = detector().detect if args.rules_only else detect_signs
+        golds = [Gold(text, {}) for text in chatter()] if is_chatter else read_set(args.data)
+        if args.errors:
+            read = _showing_errors(read)
+        print(f"{args.data.name}: {len(golds)} texts, {'catalogue only' if args.rules_only else 'catalogue + model'}")
+        scores = score(golds, read)
+    print(report(scores, labels))
+    failures = gate_failures(scores.summary(), args)
     for failure in failures:
         print(f"GATE FAILED: {failure}", file=sys.stderr)
+    if not failures and any(getattr(args, option) is not None for option, _, _ in GATES):
+        print("gate: passed")
     return 1 if failures else 0
+
+
+def _showing_errors(read):
+    def wrapped(text: str):
+        signs = read(text)
+        print(f"  {[(s.label, s.subject, s.source) for s in signs]}: {text}")
+        return signs
+    return wrapped
 
 
 if __name__ == "__main__":

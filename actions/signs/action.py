@@ -26,7 +26,7 @@ from actions.context import (
     remember,
 )
 from actions.signs.catalogue import Catalogue, catalogue
-from actions.signs.detector import Sign, detect_signs
+from actions.signs import Sign, detect_signs
 from actions.signs.situation import MAX_MESSAGES, read_together, summary, told_so_far
 
 SIGNS_PER_REPLY = 2
@@ -161,7 +161,9 @@ def analyse_told(
 
 def sign_from_dict(data: Dict[str, Any]) -> Optional[Sign]:
     try:
-        return Sign(**{field: data[field] for field in ("label", "pattern", "subject", "evidence", "start", "end")})
+        fields = {field: data[field] for field in ("label", "pattern", "subject", "evidence", "start", "end")}
+        extra = {field: data[field] for field in ("source", "score") if field in data}
+        return Sign(**fields, **extra)
     except (KeyError, TypeError):
         return None
 

@@ -38,6 +38,10 @@ class Sign:
     evidence: str
     start: int
     end: int
+    # rule (the catalogue), model (the learned reader) or both; score: the model's probability for
+    # this label on the evidence's clause, None when no trained model is loaded.
+    source: str = "rule"
+    score: Optional[float] = None
 
     def to_dict(self) -> Dict[str, object]:
         return asdict(self)
@@ -50,6 +54,25 @@ class _Candidate:
     match: Tuple[int, int]
     evidence: Tuple[int, int]
     sentence: int
+
+
+@dataclass(frozen=True)
+class Veto:
+    """A catalogue phrasing that matched but was negated, over or only wished for: the model may
+    not claim that label on those words either ("I never check his phone")."""
+
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class RuleReading:
+    """What the catalogue read in one message: the parse, its signs, and the vetoed matches."""
+
+    doc: Doc
+    signs: List[Sign]
+    vetoes: List[Veto]
 
 
 @dataclass(frozen=True)
@@ -103,8 +126,14 @@ class SignDetector:
     def detect(self, text: str) -> List[Sign]:
         if not text or not text.strip():
             return []
-        doc = self.parse(text)
-        candidates = list(self._candidates(doc))
+        return self.read(text).signs
+
+    def read(self, text: str, doc: Optional[Doc] = None) -> RuleReading:
+        """The catalogue's signs in a non-empty text, with the parse (made here unless given) and
+        the vetoed matches."""
+        doc = doc if doc is not None else self.parse(text)
+        vetoes: List[Veto] = []
+        candidates = list(self._candidates(doc, vetoes))
         kept = self._resolve(candidates)
         signs = []
         for candidate in sorted(kept, key=lambda c: (c.evidence[0], c.label)):
@@ -112,7 +141,7 @@ class SignDetector:
             start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
             entry = self.book.signs[candidate.label]
             signs.append(Sign(candidate.label, entry.pattern, candidate.subject, text[start:end], start, end))
-        return signs
+        return RuleReading(doc, signs, vetoes)
 
     def _matches(self, doc: Doc) -> Iterator[Tuple[str, Phrasing, Span]]:
         words = {token.norm_ for token in doc}
@@ -121,20 +150,24 @@ class SignDetector:
                 for _, first, last in compiled.matcher(doc):
                     yield compiled.label, compiled.phrasing, doc[first:last]
 
-    def _candidates(self, doc: Doc) -> Iterator[_Candidate]:
+    def _candidates(self, doc: Doc, vetoes: List[Veto]) -> Iterator[_Candidate]:
         for label, phrasing, span in self._matches(doc):
             first, last = span.start, span.end
-            if self._is_over(span):
+            veto = Veto(label, span.start_char, span.end_char)
+            if self.is_over(span):
+                vetoes.append(veto)
                 continue
             if self._is_negated(span):
+                vetoes.append(veto)
                 label = self.book.signs[label].when_negated
                 if not label:
                     continue
             entry = self.book.signs[label]
-            if entry.healthy and self._is_wished(span):
+            if entry.healthy and self.is_wished(span):
+                vetoes.append(Veto(label, span.start_char, span.end_char))
                 continue
-            subject = phrasing.subject or self._subject(span)
-            if entry.healthy and subject != "self" and self._writer_in(span.sent):
+            subject = phrasing.subject or self.subject_of(span)
+            if entry.healthy and subject != "self" and self.writer_in(span.sent):
                 subject = "self"
             yield _Candidate(label, subject, (first, last), self._evidence(span), span.sent.start)
 
@@ -161,7 +194,7 @@ class SignDetector:
                 kept.append(candidate)
         return kept
 
-    def _governors(self, span: Span) -> Iterator[Token]:
+    def governors(self, span: Span) -> Iterator[Token]:
         """The sign's main word and the words above it that still govern it."""
         token = span.root
         yield token
@@ -183,18 +216,18 @@ class SignDetector:
                 return
             yield token
 
-    def _is_wished(self, span: Span) -> bool:
+    def is_wished(self, span: Span) -> bool:
         """A healthy sign only hoped for, tried or asked about ("I wish he'd listen")."""
         if span.sent.text.rstrip().endswith("?"):
             return True
-        for token in self._governors(span):
+        for token in self.governors(span):
             if token.norm_ in self.book.wished_by and not (span.start <= token.i < span.end):
                 return True
             if any(child.dep_ == "aux" and child.norm_ in self.book.wished_by for child in token.children):
                 return True
         return False
 
-    def _writer_in(self, sentence: Span) -> bool:
+    def writer_in(self, sentence: Span) -> bool:
         """Whether the writer (I, me, we...) takes part in the sentence."""
         return any(
             token.pos_ == "PRON" and token.dep_ != "poss" and token.lower_ in self.self_words
@@ -204,16 +237,16 @@ class SignDetector:
     def _is_negated(self, span: Span) -> bool:
         if span.root.head.norm_ == "without" and span.root.head.i < span.start:
             return True  # "... without losing myself"
-        for token in self._governors(span):
+        for token in self.governors(span):
             for child in token.children:
                 negation = child.norm_ in NEGATORS or child.dep_ == "neg" or _no_longer(child)
                 if negation and not (span.start <= child.i < span.end):
                     return True
         return False
 
-    def _is_over(self, span: Span) -> bool:
+    def is_over(self, span: Span) -> bool:
         """True when the words say the behaviour has stopped or belongs to the past."""
-        for token in self._governors(span):
+        for token in self.governors(span):
             if span.start <= token.i < span.end:
                 if self._used_to(token, span):
                     return True
@@ -238,7 +271,7 @@ class SignDetector:
             and _has_aux_to(token)
         )
 
-    def _subject(self, span: Span) -> str:
+    def subject_of(self, span: Span) -> str:
         for depth, token in enumerate(self._subject_chain(span.root)):
             if depth and token.pos_ in ("NOUN", "PROPN"):
                 whose = self._whose(token)
@@ -295,7 +328,7 @@ class SignDetector:
         """The match widened to a quotable phrase: its subject on the left, its objects on the right."""
         first, last = span.start, span.end
         sentence = span.root.sent
-        heads = list(self._governors(span))
+        heads = list(self.governors(span))
         if not any(child.dep_ in SUBJECT_DEPS for child in span.root.children):
             heads += list(self._subject_chain(span.root))[1:3]
         for token in heads:
@@ -340,8 +373,3 @@ def _overlap(a: Tuple[int, int], b: Tuple[int, int]) -> bool:
 def detector() -> SignDetector:
     """The detector, built once per process (the spaCy pipeline is shared via load_nlp)."""
     return SignDetector(catalogue())
-
-
-def detect_signs(text: str) -> List[Sign]:
-    """All signs of the catalogue found in `text`, in reading order."""
-    return detector().detect(text)

@@ -57,4 +57,4 @@ def test_a_new_phrasing_needs_no_code(tmp_path: Path, monkeypatch: pytest.Monkey
     custom.write_text(yaml.safe_dump(raw))
     detector = detector_module.SignDetector(load_catalogue(custom))
     assert [sign.label for sign in detector.detect("He installed a tracker")] == ["control"]
-    assert detector_module.detect_signs("He installed a tracker") == []
+    assert detector_module.detector().detect("He installed a tracker") == []

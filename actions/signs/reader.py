@@ -1,0 +1,171 @@
+"""The combined sign reader: the catalogue's rules and the learned model, voting per label.
+
+- A rule hit stays, with its exact evidence (source "rule", or "both" when the model agrees),
+  unless the model all but rules it out on its clause (score under `rule_veto_below`).
+- A model hit on a clause whose score reaches the label's calibrated threshold adds the sign, the
+  clause being its evidence (source "model").
+- The model obeys what the parse says, as the rules do: a clause whose behaviour is over ("I used
+  to ..."), negated from outside ("I don't think he ..."), only wished for (healthy signs),
+  vetoed by a catalogue match that was negated on the same words, or closed by the chatter gate
+  (actions/signs/gate.py: too short, an order, a question, no person named), reports nothing;
+  whose behaviour it is comes from the clause's subject.
+"""
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+from spacy.tokens import Span
+
+from actions.signs.detector import NEGATORS, RuleReading, Sign, SignDetector, detector
+from actions.signs.gate import ChatterGate
+from actions.signs.model import SignModel, load_config, model
+from actions.signs.units import Unit, units
+
+
+@dataclass(frozen=True)
+class ModelHit:
+    """The model's best surviving clause for one label."""
+
+    label: str
+    score: float
+    unit: Unit
+    subject: str
+
+
+def _overlaps(start: int, end: int, unit: Unit) -> bool:
+    return start < unit.end and unit.start < end
+
+
+def anchor(unit: Unit) -> Span:
+    """The clause's main verb as a one-word span; "I used to X" anchors on X, so the past is seen."""
+    root = unit.span.root
+    for child in root.children:
+        if root.lemma_.lower() == "use" and child.dep_ == "xcomp":
+            root = child
+            break
+    return root.doc[root.i : root.i + 1]
+
+
+class SignReader:
+    """Rules plus model; without a trained model it is the catalogue alone."""
+
+    def __init__(self, rules: SignDetector, learned: Optional[SignModel]) -> None:
+        self.rules = rules
+        self.model = learned
+        self.clauses = bool(learned) and learned.config.get("units", "clause") == "clause"
+        book = rules.book
+        self.twins = {(e.label, e.when_negated) for e in book.signs.values() if e.when_negated}
+        self.twins |= {(b, a) for a, b in self.twins}
+        settings = load_config()
+        self.gate = ChatterGate(settings.get("gate", {}), book.subject_words)
+        self.rule_floor = float(settings.get("rule_veto_below", 0.0))
+
+    def detect(self, text: str) -> List[Sign]:
+        if not isinstance(text, str) or not text.strip():
+            return []
+        reading = self.rules.read(text)
+        if self.model is None:
+            return reading.signs
+        found = units(reading.doc, self.clauses)
+        scores = self.model.scores([unit.span for unit in found])
+        hits = self.hits(reading, found, scores)
+        return self.combine(text, reading, found, scores, hits)
+
+    def hits(self, reading: RuleReading, found: Sequence[Unit], scores: np.ndarray) -> Dict[str, ModelHit]:
+        """Per label, the highest-scoring clause the parse lets the model claim (any score)."""
+        assert self.model is not None
+        best: Dict[str, ModelHit] = {}
+        for row, unit in enumerate(found):
+            span = anchor(unit)
+            over = self.rules.is_over(span) or self._negated_from_outside(span, unit)
+            if over or self.gate.closed(unit):
+                continue
+            for column, label in enumerate(self.model.labels):
+                score = float(scores[row, column])
+                if label in best and best[label].score >= score:
+                    continue
+                subject = self._claim(reading, unit, span, label)
+                if subject:
+                    best[label] = ModelHit(label, score, unit, subject)
+        return best
+
+    def _claim(self, reading: RuleReading, unit: Unit, span: Span, label: str) -> Optional[str]:
+        """Whose behaviour it is when the model may claim `label` on this clause, else None."""
+        if any(veto.label == label and _overlaps(veto.start, veto.end, unit) for veto in reading.vetoes):
+            return None
+        for sign in reading.signs:
+            if (sign.label, label) in self.twins and _overlaps(sign.start, sign.end, unit):
+                return None  # the rules read the negation on these very words
+            sentence = unit.span.sent
+            same_sentence = sentence.start_char <= sign.start < sentence.end_char
+            if same_sentence and label in self.rules.book.signs[sign.label].cancels:
+                return None
+        entry = self.rules.book.signs[label]
+        if entry.healthy and self.rules.is_wished(span):
+            return None
+        subject = self.rules.subject_of(span)
+        if entry.healthy and subject != "self" and self.rules.writer_in(span.sent):
+            subject = "self"
+        return subject
+
+    def _negated_from_outside(self, span: Span, unit: Unit) -> bool:
+        """A negation above the clause ("I don't think [he checks]"); one inside is the model's to read."""
+        for token in self.rules.governors(span):
+            if unit.span.start <= token.i < unit.span.end:
+                continue
+            if any(child.dep_ == "neg" or child.lower_ in NEGATORS for child in token.children):
+                return True
+        return False
+
+    def rule_signs(self, reading: RuleReading, found: Sequence[Unit], scores: np.ndarray) -> List[Sign]:
+        """The catalogue's hits with the model's score on their clause; a hit the model all but
+        rules out (score under `rule_veto_below`, model.yml) is dropped: on the development sets
+        those were mostly a phrase in another sense ("I lost my identity card")."""
+        assert self.model is not None
+        signs: List[Sign] = []
+        for sign in reading.signs:
+            column = self.model.labels.index(sign.label)
+            near = [scores[row, column] for row, unit in enumerate(found) if _overlaps(sign.start, sign.end, unit)]
+            score = float(max(near)) if near else 0.0
+            if near and score < self.rule_floor:
+                continue
+            agrees = score >= self.model.threshold(sign.label)
+            signs.append(replace(sign, source="both" if agrees else "rule", score=round(score, 3)))
+        return signs
+
+    def combine(
+        self, text: str, reading: RuleReading, found: Sequence[Unit], scores: np.ndarray, hits: Dict[str, ModelHit]
+    ) -> List[Sign]:
+        assert self.model is not None
+        signs = self.rule_signs(reading, found, scores)
+        ruled = {sign.label for sign in signs}
+        added = [
+            hit for hit in hits.values()
+            if hit.label not in ruled and hit.score >= self.model.threshold(hit.label)
+        ]
+        for hit in sorted(added, key=lambda hit: -hit.score):
+            clash = any(
+                (hit.label, other.label) in self.twins and _overlaps(other.start, other.end, hit.unit)
+                for other in signs
+            )
+            if clash:
+                continue
+            entry = self.rules.book.signs[hit.label]
+            signs.append(Sign(
+                hit.label, entry.pattern, hit.subject, text[hit.unit.start : hit.unit.end],
+                hit.unit.start, hit.unit.end, "model", round(hit.score, 3),
+            ))
+        return sorted(signs, key=lambda sign: (sign.start, sign.label))
+
+
+@lru_cache(maxsize=1)
+def reader() -> SignReader:
+    """The combined reader, built once per process."""
+    return SignReader(detector(), model())
+
+
+def detect_signs(text: str) -> List[Sign]:
+    """All signs found in `text` by the catalogue and the learned model, in reading order."""
+    return reader().detect(text)

@@ -1,0 +1,195 @@
+"""The combined reader: rules and model voting, the parse's verdicts applied to model hits, the
+source/score fields, and bad input. A stub model that is sure of one label makes the combination's
+semantics testable on their own; the trained model (make train-signs) is tested on paraphrase."""
+
+from typing import List, Sequence
+
+import numpy as np
+import pytest
+
+from actions.signs import detect_signs
+from actions.signs.detector import detector
+from actions.signs.model import model
+from actions.signs.reader import SignReader
+
+LABELS = list(detector().book.signs)
+
+
+class SureModel:
+    """Scores `label` 0.99 on every clause (or every clause holding `cue`), everything else 0.05."""
+
+    def __init__(self, label: str, cue: str = "") -> None:
+        self.labels, self.thresholds = LABELS, {}
+        self.config = {"units": "clause"}
+        self.column, self.cue = LABELS.index(label), cue
+
+    def scores(self, spans: Sequence) -> np.ndarray:
+        rows = np.full((len(spans), len(LABELS)), 0.05)
+        for row, span in enumerate(spans):
+            if self.cue in span.text:
+                rows[row, self.column] = 0.99
+        return rows
+
+    def threshold(self, label: str) -> float:
+        return 0.5
+
+
+def read(label: str, text: str, cue: str = "") -> List:
+    return [sign for sign in SignReader(detector(), SureModel(label, cue)).detect(text) if sign.label == label]
+
+
+def test_a_model_hit_quotes_its_clause_exactly() -> None:
+    text = "We had a lovely weekend. Honestly i mostly paint on sundays, and she is happy."
+    signs = read("own_identity", text, cue="paint")
+    assert [sign.evidence for sign in signs] == ["Honestly i mostly paint on sundays"]
+    assert text[signs[0].start : signs[0].end] == signs[0].evidence
+    assert (signs[0].source, signs[0].score, signs[0].subject) == ("model", 0.99, "self")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I used to never say no, now I can",
+        "I used to never say no",
+        "I don't think I never say no",
+    ],
+)
+def test_the_past_and_an_outside_negation_silence_the_model(text: str) -> None:
+    assert read("poor_boundaries", text) == []
+
+
+def test_the_present_version_is_read() -> None:
+    [sign] = read("poor_boundaries", "I never say no, even when I can't")
+    assert sign.evidence == "I never say no"
+
+
+def test_a_catalogue_match_that_was_negated_vetoes_the_model() -> None:
+    assert read("control", "I never check his phone") == []
+
+
+def test_subject_comes_from_the_parse() -> None:
+    assert [s.subject for s in read("external_focus", "my boyfriend always pulls away when things get serious")] == [
+        "partner"
+    ]
+    assert [s.subject for s in read("external_focus", "My sister always pulls away when things get serious")] == [
+        "other"
+    ]
+
+
+def test_a_how_question_is_not_claimed_by_the_model() -> None:
+    assert read("poor_boundaries", "How do I stop agreeing to everything?") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yeah go on then",                           # too short
+        "ok, tell me more about saying no to him",   # an order to the assistant
+        "what would i even say to her",              # a question
+        "ok what else should i know about my boyfriend",
+        "who reads what i write here",
+        "is it normal to never say no to my husband",
+        "the printer keeps dropping the wifi again",  # nobody named
+        "ok i'd rather skip that one",               # the writer alone, in a few words
+    ],
+)
+def test_the_chatter_gate_keeps_the_model_out_of_conversation(text: str) -> None:
+    assert read("people_pleasing", text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why do I always give in to him?",
+        "When he forgot my birthday I smiled and said it didn't matter",
+        "cant say no to him ever",
+        "i gave up painting, the gym and every hobby i ever had",
+    ],
+)
+def test_the_chatter_gate_lets_a_report_through(text: str) -> None:
+    assert [sign.source for sign in read("people_pleasing", text)] == ["model"]
+
+
+def test_a_rule_hit_keeps_its_evidence_and_says_both_when_the_model_agrees() -> None:
+    [sign] = read("poor_boundaries", "Honestly? I can't say no to him, ever.")
+    assert (sign.evidence, sign.source, sign.score) == ("I can't say no to him", "both", 0.99)
+
+
+def test_the_rules_negation_twin_wins_over_the_model() -> None:
+    # The catalogue reads "not afraid to turn him down" as a healthy boundary on these words.
+    labels = [sign.label for sign in SignReader(detector(), SureModel("poor_boundaries")).detect(
+        "I'm not afraid to turn him down")]
+    assert labels == ["healthy_boundaries"]
+
+
+class DoubtingModel(SureModel):
+    """Scores every label `level` on every clause."""
+
+    def __init__(self, level: float) -> None:
+        super().__init__("control")
+        self.level = level
+
+    def scores(self, spans: Sequence) -> np.ndarray:
+        return np.full((len(spans), len(LABELS)), self.level)
+
+
+def test_a_rule_hit_the_model_all_but_rules_out_is_dropped() -> None:
+    reader = SignReader(detector(), DoubtingModel(0.001))
+    assert reader.rule_floor > 0.001 and reader.detect("I can't say no to him") == []
+    [sign] = SignReader(detector(), DoubtingModel(reader.rule_floor)).detect("I can't say no to him")
+    assert (sign.label, sign.source) == ("poor_boundaries", "rule")
+
+
+def test_without_a_trained_model_the_catalogue_reads_alone() -> None:
+    [sign] = SignReader(detector(), None).detect("I can't say no to him")
+    assert (sign.label, sign.source, sign.score) == ("poor_boundaries", "rule", None)
+
+
+BAD_INPUT = [
+    "",
+    "   \n\t ",
+    "😀😀🙏🙏 😭",
+    "Je ne sais pas quoi faire ce week-end, il pleut à Paris",
+    "<script>alert(1)</script><b>hello</b> <div class='x'>&nbsp;</div>",
+    "We walked the dog by the river. " * 625,  # 20,000 characters
+    "\x00\x01 }{][ ;;; ---",
+]
+
+
+@pytest.mark.parametrize("text", BAD_INPUT)
+def test_bad_input_neither_raises_nor_invents_a_sign(text: str) -> None:
+    assert detect_signs(text) == []
+
+
+trained = pytest.mark.skipif(model() is None, reason="no trained sign model (make train-signs)")
+
+
+@trained
+@pytest.mark.parametrize(
+    "text, label, subject",
+    [
+        ("whenever she gets close i find a reason to pick a fight and disappear for a week", "avoids_intimacy", "self"),
+        ("my boyfriend bails the second things get serious with anyone", "avoids_intimacy", "partner"),
+    ],
+)
+def test_the_trained_model_hears_a_paraphrase_the_catalogue_misses(text: str, label: str, subject: str) -> None:
+    assert label not in [sign.label for sign in detector().detect(text)]
+    [sign] = [sign for sign in detect_signs(text) if sign.label == label]
+    assert (sign.source, sign.subject) == ("model", subject)
+    assert text[sign.start : sign.end] == sign.evidence and 0.0 <= sign.score <= 1.0
+
+
+@trained
+def test_the_trained_model_leaves_a_finished_habit_alone() -> None:
+    assert "poor_boundaries" not in [sign.label for sign in detect_signs("I used to never say no, now I can")]
+    assert "avoids_intimacy" not in [
+        sign.label for sign in detect_signs("i used to pick a fight and disappear whenever she got close")
+    ]
+
+
+@trained
+def test_signs_carry_a_source_and_a_score() -> None:
+    for sign in detect_signs("I can't say no to him and whenever she gets close i disappear for a week"):
+        assert sign.source in ("rule", "model", "both")
+        assert sign.score is not None and 0.0 <= sign.score <= 1.0
+        assert set(sign.to_dict()) >= {"label", "pattern", "subject", "evidence", "start", "end", "source", "score"}
