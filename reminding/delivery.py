@@ -3,7 +3,8 @@
 Telegram: pushed at once with the channel's Bot API client (`sendMessage` to the chat id, inline
 buttons). Web and REST cannot be pushed to, so the reminder waits and is shown after the person's
 next reply. If the conversation had a crisis message in the last 24 hours, the helplines come first.
-The wording is the domain's (`utter_reminder_due_checkin`, `utter_reminder_due_exercise`).
+The wording is the domain's (`utter_reminder_due_checkin`, `utter_reminder_due_exercise`; a
+notice's response is named in reminding/notices.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rasa.shared.core.events import UserUttered
 
 from channels.telegram_api import BotApi, TelegramApiError, TelegramSettings
 from channels.telegram_format import InlineKeyboards
+from reminding.notices import RESPONSES
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +29,8 @@ BLOCKED_STATUS = 403
 
 
 def due_message(domain: Any, kind: str) -> dict[str, Any]:
-    """The reminder's text and buttons, from the domain's first variation."""
-    response = domain.responses[f"utter_reminder_due_{kind}"][0]
+    """The reminder's (or notice's) text and buttons, from the domain's first variation."""
+    response = domain.responses[RESPONSES.get(kind, f"utter_reminder_due_{kind}")][0]
     return {"text": response["text"], "buttons": list(response.get("buttons") or [])}
 
 

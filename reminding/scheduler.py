@@ -5,6 +5,9 @@ instance), pushes Telegram ones and holds the rest for the person's next reply. 
 more than a day (the server was down) are dropped, or moved to their next time when they repeat;
 the log says how late, never what they say. A failed Telegram send is retried with backoff; a 403
 (the person blocked the bot) cancels that person's reminders.
+
+Notices (partner mode's "your partner has joined") travel the same way, checked just before they
+go out: one no longer true is dropped (reminding/notices.py), one delivered is recorded as told.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any, Optional
 from channels.telegram_api import TelegramApiError
 from reminding import clock
 from reminding.delivery import TelegramPush, is_blocked, messages_for
+from reminding.notices import Notices, is_notice
 from reminding.store import Reminder, ReminderStore
 from reminding.timeparse import next_time
 
@@ -58,6 +62,7 @@ class Scheduler:
         self.store = store
         self.agent = agent
         self.telegram = telegram
+        self.notices = Notices(store.engine)
 
     async def run_forever(self) -> None:
         interval = poll_seconds()
@@ -87,6 +92,8 @@ class Scheduler:
                 logger.info("Reminder %d was dropped: %.0f h late (more than a day).", reminder.id, late_hours)
 
     async def _deliver(self, reminder: Reminder, now: float) -> None:
+        if is_notice(reminder) and not await asyncio.to_thread(self._notice_still_true, reminder):
+            return
         if reminder.channel != PUSH_CHANNEL or self.telegram is None:
             await asyncio.to_thread(self.store.hold_for_reply, reminder)
             return
@@ -96,12 +103,25 @@ class Scheduler:
         except TelegramApiError as error:
             await asyncio.to_thread(self._failed, reminder, error, now)
             return
-        await asyncio.to_thread(self.store.finish, reminder, now, following_due(reminder, now))
+        await asyncio.to_thread(self._done, reminder, now)
         logger.info("Reminder %d was sent on Telegram.", reminder.id)
+
+    def _notice_still_true(self, reminder: Reminder) -> bool:
+        """A notice no longer true (the link ended, a crisis message) is dropped here."""
+        if self.notices.still_true(reminder):
+            return True
+        self.store.drop_notices([reminder.sender_id], reminder.kind)
+        logger.info("Notice %d was dropped: what it says is no longer true.", reminder.id)
+        return False
+
+    def _done(self, reminder: Reminder, now: float) -> None:
+        self.store.finish(reminder, now, following_due(reminder, now))
+        if is_notice(reminder):
+            self.notices.delivered(reminder)
 
     def _failed(self, reminder: Reminder, error: TelegramApiError, now: float) -> None:
         if is_blocked(error):
-            cancelled = self.store.cancel(reminder.sender_id)
+            cancelled = self.store.cancel(reminder.sender_id, notices_too=True)
             logger.info("Telegram refused reminder %d (403): %d reminders of that chat cancelled.", reminder.id, cancelled)
         elif reminder.attempts + 1 >= MAX_ATTEMPTS:
             self.store.give_up(reminder)
@@ -117,12 +137,14 @@ class Scheduler:
             return
         now = clock.now_ts()
         for reminder in waiting:
+            if is_notice(reminder) and not await asyncio.to_thread(self._notice_still_true, reminder):
+                continue
             for message in await messages_for(self.agent.domain, self.agent.tracker_store, sender_id, reminder.kind):
                 if message["buttons"]:
                     await output_channel.send_text_with_buttons(sender_id, message["text"], message["buttons"])
                 else:
                     await output_channel.send_text_message(sender_id, message["text"])
-            await asyncio.to_thread(self.store.finish, reminder, now, following_due(reminder, now))
+            await asyncio.to_thread(self._done, reminder, now)
 
 
 _running: Optional[Scheduler] = None

@@ -5,6 +5,11 @@ reminder is claimed by exactly one scheduler: on PostgreSQL the due rows are loc
 `FOR UPDATE SKIP LOCKED` (another instance skips them instead of waiting), and every change of
 state is a compare-and-set on the row's status, which is also what keeps one SQLite process honest.
 Rows hold no message text: only who, when, what kind (check-in or exercise) and where to send.
+
+The same pipeline carries notices: one-off messages nobody asked for as a reminder (partner mode's
+"your partner has joined"), due at once. They are not reminders to the person, so they do not count
+against the limit, are not listed and are not cancelled by "stop reminders"; they are never dropped
+for being late either (a late notice is still true).
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ ACTIVE, SENDING, WAITING, FIRED, CANCELLED, DROPPED, FAILED = (
     "active", "sending", "waiting", "fired", "cancelled", "dropped", "failed",
 )
 PENDING = (ACTIVE, SENDING, WAITING)
+# Kinds of notice (see above); every other kind is a reminder the person asked for.
+PARTNER_JOINED = "partner_joined"
+NOTICES = (PARTNER_JOINED,)
 
 metadata = sa.MetaData()
 reminders = sa.Table(
@@ -35,7 +43,7 @@ reminders = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("sender_id", sa.String(255), nullable=False, index=True),
     sa.Column("channel", sa.String(32), nullable=False),
-    sa.Column("kind", sa.String(16), nullable=False),  # checkin | exercise
+    sa.Column("kind", sa.String(16), nullable=False),  # checkin | exercise | a notice's kind
     sa.Column("zone", sa.String(64), nullable=False),
     sa.Column("due_at", sa.Float, nullable=False, index=True),
     sa.Column("repeat", sa.String(8)),  # daily | weekly | NULL
@@ -58,6 +66,9 @@ class Reminder:
     due_at: float
     repeat: Optional[str]
     attempts: int
+
+
+_asked_for = reminders.c.kind.not_in(NOTICES)
 
 
 def _reminder(row: sa.engine.Row) -> Reminder:
@@ -95,15 +106,51 @@ class ReminderStore:
                           repeat=repeat, status=ACTIVE, attempts=0, created_at=now)
             return conn.execute(reminders.insert().values(**values)).inserted_primary_key[0]
 
+    def add_notice(self, sender_id: str, channel: str, kind: str, now: float) -> int:
+        """Store a notice due now; no limit and no quiet hours, it is a reply to something that happened."""
+        values = dict(sender_id=sender_id, channel=channel, kind=kind, zone="UTC", due_at=now,
+                      repeat=None, status=ACTIVE, attempts=0, created_at=now)
+        with self.engine.begin() as conn:
+            return conn.execute(reminders.insert().values(**values)).inserted_primary_key[0]
+
+    def notice_pending(self, sender_id: str, kind: str) -> bool:
+        """Whether a notice of this kind is still to be delivered (or being delivered) to the person."""
+        query = sa.select(sa.func.count()).select_from(reminders).where(
+            reminders.c.sender_id == sender_id, reminders.c.kind == kind, reminders.c.status.in_(PENDING)
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one() > 0
+
+    def take_notice(self, sender_id: str, kind: str, now: float) -> bool:
+        """Mark a notice not yet being sent as delivered, for a reply that says it itself; True if one was."""
+        update = reminders.update().where(
+            reminders.c.sender_id == sender_id, reminders.c.kind == kind, reminders.c.status.in_((ACTIVE, WAITING))
+        )
+        with self.engine.begin() as conn:
+            return conn.execute(update.values(status=FIRED, fired_at=now)).rowcount > 0
+
+    def drop_notices(self, sender_ids: list[str], kind: str) -> int:
+        """What the notices say is no longer true (partners unlinked): drop those not delivered yet."""
+        update = reminders.update().where(
+            reminders.c.sender_id.in_(sender_ids), reminders.c.kind == kind, reminders.c.status.in_(PENDING)
+        )
+        with self.engine.begin() as conn:
+            return conn.execute(update.values(status=DROPPED)).rowcount
+
     def pending(self, sender_id: str) -> list[Reminder]:
-        """The person's reminders that have not come yet (or are being sent), soonest first."""
-        query = reminders.select().where(reminders.c.sender_id == sender_id, reminders.c.status.in_(PENDING))
+        """The person's reminders that have not come yet (or are being sent), soonest first; no notices."""
+        query = reminders.select().where(reminders.c.sender_id == sender_id, reminders.c.status.in_(PENDING), _asked_for)
         with self.engine.connect() as conn:
             return [_reminder(row) for row in conn.execute(query.order_by(reminders.c.due_at))]
 
-    def cancel(self, sender_id: str) -> int:
-        """Cancel every reminder of the person that has not fired; returns how many."""
+    def cancel(self, sender_id: str, notices_too: bool = False) -> int:
+        """Cancel every reminder of the person that has not fired; returns how many.
+
+        Notices stay unless `notices_too` (the chat blocked the bot: nothing will ever reach it).
+        """
         update = reminders.update().where(reminders.c.sender_id == sender_id, reminders.c.status.in_(PENDING))
+        if not notices_too:
+            update = update.where(_asked_for)
         with self.engine.begin() as conn:
             return conn.execute(update.values(status=CANCELLED)).rowcount
 
@@ -113,8 +160,10 @@ class ReminderStore:
             return conn.execute(query).scalar_one()
 
     def stale(self, before: float) -> list[Reminder]:
-        """Active reminders that were due before `before` (missed while the servers were down)."""
-        query = reminders.select().where(reminders.c.status == ACTIVE, reminders.c.due_at < before, reminders.c.retry_at.is_(None))
+        """Active reminders that were due before `before` (missed while the servers were down); no notices."""
+        query = reminders.select().where(
+            reminders.c.status == ACTIVE, reminders.c.due_at < before, reminders.c.retry_at.is_(None), _asked_for
+        )
         with self.engine.connect() as conn:
             return [_reminder(row) for row in conn.execute(query)]
 
@@ -177,7 +226,7 @@ class ReminderStore:
     @staticmethod
     def _count_pending(conn: sa.engine.Connection, sender_id: str) -> int:
         query = sa.select(sa.func.count()).select_from(reminders).where(
-            reminders.c.sender_id == sender_id, reminders.c.status.in_(PENDING)
+            reminders.c.sender_id == sender_id, reminders.c.status.in_(PENDING), _asked_for
         )
         return conn.execute(query).scalar_one()
 

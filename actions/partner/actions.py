@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.partner import store as stores
 from actions.partner.codes import find_code
 from actions.partner.compare import compare_levels
+from actions.partner.notice import drop_joined_notices, send_joined_notice, tell_if_joined
 from actions.reflection.catalogue import load_catalogue
 from actions.safety.crisis_support import crisis_response_variables
 
@@ -37,14 +38,6 @@ def partner_store() -> stores.PartnerStore:
     if STORE is None:
         STORE = stores.PartnerStore()
     return STORE
-
-
-def tell_if_joined(dispatcher: CollectingDispatcher, store: stores.PartnerStore, sender: str) -> None:
-    """The inviter hears that their partner joined on their next partner-mode message."""
-    link = store.link(sender)
-    if link is not None and not link.told:
-        dispatcher.utter_message(response="utter_partner_joined_note")
-        store.mark_told(sender)
 
 
 def paused_for_safety(dispatcher: CollectingDispatcher, store: stores.PartnerStore, sender: str, other: Optional[str]) -> bool:
@@ -82,7 +75,7 @@ class ActionPartnerInvite(PartnerAction):
             return []
         if paused_for_safety(dispatcher, store, tracker.sender_id, None):
             return []
-        invite = store.invite(tracker.sender_id)
+        invite = store.invite(tracker.sender_id, tracker.get_latest_input_channel() or stores.DEFAULT_CHANNEL)
         dispatcher.utter_message(response="utter_partner_invite_code", code=invite.code)
         return []
 
@@ -136,19 +129,24 @@ class ActionPartnerConsent(PartnerAction):
         if found == stores.LINKED and paused_for_safety(dispatcher, store, tracker.sender_id, inviter):
             return [SlotSet(PENDING_SLOT, None)]
         outcome = store.redeem(code, tracker.sender_id)
+        if outcome == stores.LINKED and inviter is not None:
+            send_joined_notice(store, inviter, code)
         response = "utter_partner_linked" if outcome == stores.LINKED else f"utter_partner_code_{outcome}"
         dispatcher.utter_message(response=response)
         return [SlotSet(PENDING_SLOT, None)]
 
 
 class ActionPartnerUnlink(PartnerAction):
-    """Ends the link at once; the other person is not messaged."""
+    """Ends the link at once; the other person is not messaged, and a joined notice not yet delivered is dropped."""
 
     def name(self) -> Text:
         return "action_partner_unlink"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, store: stores.PartnerStore) -> List[EventType]:
+        link = store.link(tracker.sender_id)
         unlinked = store.unlink(tracker.sender_id)
+        if unlinked and link is not None:
+            drop_joined_notices(store, [tracker.sender_id, link.partner_id])
         dispatcher.utter_message(response="utter_partner_unlinked" if unlinked else "utter_partner_not_linked_yet")
         return [SlotSet(PENDING_SLOT, None)]
 

@@ -25,6 +25,8 @@ DB_URL_ENV = "TRACKER_DB_URL"
 # The SQLite file endpoints.yml names when TRACKER_DB_URL is unset (tests point it elsewhere).
 DB_FILE_ENV = "TRACKER_DB_FILE"
 DEFAULT_DB_FILE = "tracker.db"
+# An invite stored before invites recorded a channel: the notice waits for the next reply.
+DEFAULT_CHANNEL = "rest"
 
 INVITE_SECONDS = 48 * 60 * 60
 ATTEMPT_WINDOW_SECONDS = 60 * 60
@@ -39,6 +41,8 @@ invites = sa.Table(
     sa.Column("inviter", sa.String(255), nullable=False, index=True),
     sa.Column("expires_at", sa.Float, nullable=False),
     sa.Column("used_by", sa.String(255)),
+    # Where the inviter asked (rest, socketio, telegram): where the joined notice goes.
+    sa.Column("channel", sa.String(32)),
 )
 members = sa.Table(
     "partner_members", metadata,
@@ -104,6 +108,18 @@ def ensure_tables(engine: sa.engine.Engine) -> None:
         metadata.create_all(engine)
     except sa.exc.DatabaseError:
         metadata.create_all(engine)
+    add_channel_column(engine)
+
+
+def add_channel_column(engine: sa.engine.Engine) -> None:
+    """A database from before invites recorded the inviter's channel gets the column (nullable)."""
+    if "channel" in {column["name"] for column in sa.inspect(engine).get_columns(invites.name)}:
+        return
+    try:
+        with engine.begin() as db:
+            db.execute(sa.text(f"ALTER TABLE {invites.name} ADD COLUMN channel VARCHAR(32)"))
+    except sa.exc.DatabaseError:  # another instance added it at the same moment
+        pass
 
 
 class PartnerStore:
@@ -113,13 +129,21 @@ class PartnerStore:
         self.engine = engine if engine is not None else engine_for(database_url())
         self.clock = clock
 
-    def invite(self, inviter: str) -> Invite:
-        """A fresh code; the inviter's earlier unused codes stop working."""
+    def invite(self, inviter: str, channel: str = DEFAULT_CHANNEL) -> Invite:
+        """A fresh code, remembering the inviter's channel; their earlier unused codes stop working."""
         code, now = new_code(), self.clock()
         with self.engine.begin() as db:
             db.execute(invites.delete().where(invites.c.inviter == inviter, invites.c.used_by.is_(None)))
-            db.execute(invites.insert().values(code_hash=code_hash(code), inviter=inviter, expires_at=now + INVITE_SECONDS))
+            db.execute(invites.insert().values(
+                code_hash=code_hash(code), inviter=inviter, expires_at=now + INVITE_SECONDS, channel=channel
+            ))
         return Invite(code, now + INVITE_SECONDS)
+
+    def inviter_channel(self, code: str) -> str:
+        """The channel the code's inviter asked on, where their joined notice goes."""
+        with self.engine.connect() as db:
+            channel = db.execute(sa.select(invites.c.channel).where(invites.c.code_hash == code_hash(code))).scalar()
+        return channel or DEFAULT_CHANNEL
 
     def check(self, code: str, joiner: str) -> tuple[str, Optional[str]]:
         """What redeeming `code` would find now, and the inviter when it is usable (nothing changes)."""

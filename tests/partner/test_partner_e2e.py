@@ -1,7 +1,8 @@
 """Partner mode against the real servers: REST on both sides, and once REST with Telegram.
 
 One server serves both channels (the Telegram fixture also serves REST), talking to the fake Bot
-API. Each test plays its own people. What a person is told is checked by response name and text;
+API, with the reminder scheduler (which delivers the partner-joined notice). Each test plays its
+own people. What a person is told is checked by response name and text;
 what is stored is checked in the tracker database itself.
 """
 
@@ -11,19 +12,22 @@ import itertools
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
 
 from actions.partner import store as stores
 from actions.partner.codes import find_code
-from tests.channels.conftest import TELEGRAM_CREDENTIALS, message_update, post_update, telegram_env
+from reminding.store import reminders
+from tests.channels.conftest import message_update, post_update, telegram_env
 from tests.channels.fake_bot_api import FakeBotApi
 from tests.servers import RunningAssistant, start_assistant
 
 ANSWER = '/answer_reflection{"reflection_level":"%d"}'
 CALM = [1, 1, 5, 1, 1, 5, 1, 5, 5, 5]  # no strain on any theme (reverse-scored questions: Always)
+NOTICE = "Your partner has joined you in partner mode"
+NOTICE_BUTTONS = ["Start a check-in", "Compare with my partner"]
 _chats = itertools.count(int(time.time()) * 10 + 7)
 
 
@@ -35,9 +39,10 @@ def fake_bot_api() -> Iterator[FakeBotApi]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, fake_bot_api: FakeBotApi) -> Iterator[RunningAssistant]:
-    """REST and Telegram on one server, stopped when this module is done."""
+    """The repo's channels (REST through the door, Telegram, the reminder scheduler) on one server."""
     with start_assistant(
-        Path(tmp_path_factory.mktemp("partner")), credentials=TELEGRAM_CREDENTIALS, env=telegram_env(fake_bot_api.base_url)
+        Path(tmp_path_factory.mktemp("partner")),
+        env={**telegram_env(fake_bot_api.base_url), "REMINDER_POLL_SECONDS": "0.2"},
     ) as running:
         yield running
 
@@ -64,11 +69,19 @@ def invite(server: RunningAssistant, sender: str) -> str:
 
 
 def link(server: RunningAssistant, inviter: str, joiner: str) -> str:
-    """Link two people; the code that was used."""
+    """Link two people (the inviter on REST); the code that was used."""
     code = invite(server, inviter)
     assert say(server, joiner, f"join my partner with code {code}")[0] == ["utter_partner_consent"]
     assert say(server, joiner, "/affirm")[0] == ["utter_partner_linked"]
+    notice_held(server, inviter)
     return code
+
+
+def notice_held(server: RunningAssistant, inviter: str) -> None:
+    """Wait until the joined notice waits for the REST inviter's next reply, so what that reply
+    holds does not depend on which scheduler round the message falls in (one being sent right
+    then is shown after the reply instead of in it)."""
+    wait_for(lambda: notice_statuses(server, inviter) == ["waiting"], "the notice to wait for the inviter's next reply")
 
 
 def check_in(server: RunningAssistant, sender: str, values: list[int]) -> None:
@@ -77,6 +90,19 @@ def check_in(server: RunningAssistant, sender: str, values: list[int]) -> None:
     for value in values:
         names, _ = say(server, sender, ANSWER % value)
     assert "utter_reflection_question" not in names
+
+
+def wait_for(condition: Callable[[], Any], what: str, seconds: float = 20) -> Any:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def notice_statuses(server: RunningAssistant, sender: str) -> list[str]:
+    return [row.status for row in rows(server, reminders, sender)]
 
 
 def rows(server: RunningAssistant, table: sa.Table, *senders: str) -> list[Any]:
@@ -102,7 +128,8 @@ def test_invite_consent_two_check_ins_and_compare_over_rest(server: RunningAssis
 
     assert say(server, ben, f"join my partner with code {code}")[0] == ["utter_partner_consent"]
     assert say(server, ben, "yes")[0] == ["utter_partner_linked"]
-    # The inviter hears about it on their next partner message; before both check-ins, nothing shows.
+    notice_held(server, ann)
+    # A partner message of the inviter's says it in place; before both check-ins, nothing shows.
     assert say(server, ann, "compare with my partner")[0] == ["utter_partner_joined_note", "utter_partner_compare_needs_yours"]
     check_in(server, ann, CALM)
     assert say(server, ann, "compare with my partner")[0] == ["utter_partner_compare_needs_theirs"]
@@ -208,6 +235,7 @@ def test_one_partner_on_rest_and_the_other_on_telegram(server: RunningAssistant,
 
     assert "Before I link you" in telegram(f"join my partner with code {code.lower()}")
     assert "You're linked" in telegram("yes")
+    notice_held(server, ann)
     assert say(server, ann, "compare with my partner")[0] == ["utter_partner_joined_note", "utter_partner_compare_needs_yours"]
     check_in(server, ann, CALM)
     telegram("start a check-in")
@@ -217,3 +245,44 @@ def test_one_partner_on_rest_and_the_other_on_telegram(server: RunningAssistant,
     assert "opposite ends" in comparison and "isn't a diagnosis" in comparison
     names, text = say(server, ann, "compare with my partner")
     assert names[0] == "utter_partner_compare_intro" and "opposite ends" in text
+
+
+def test_an_inviter_on_telegram_is_pushed_one_notice_when_the_partner_on_rest_says_yes(
+    server: RunningAssistant, fake_bot_api: FakeBotApi
+) -> None:
+    chat, ben = next(_chats), person("ben")
+    assert post_update(server, message_update(chat, "invite my partner")).status_code == 200
+    code = find_code(fake_bot_api.calls("sendMessage", chat)[-1].params["text"])
+    assert code and say(server, ben, f"join my partner with code {code}")[0] == ["utter_partner_consent"]
+
+    def notices() -> list[Any]:
+        return [call for call in fake_bot_api.calls("sendMessage", chat) if NOTICE in call.params["text"]]
+
+    assert notices() == [], "nothing before the yes"
+    assert say(server, ben, "yes")[0] == ["utter_partner_linked"]
+    [pushed] = wait_for(notices, "the notice on Telegram", seconds=5)
+    assert [row[0]["text"] for row in pushed.params["reply_markup"]["inline_keyboard"]] == NOTICE_BUTTONS
+    assert ben not in pushed.params["text"]
+    time.sleep(1)  # five more scheduler rounds: nothing more may come
+    assert len(notices()) == 1 and notice_statuses(server, str(chat)) == ["fired"]
+    assert post_update(server, message_update(chat, "compare with my partner")).status_code == 200
+    assert len(notices()) == 1, "the next partner message does not say it again"
+
+
+def test_an_inviter_on_rest_gets_the_notice_with_their_next_reply_once(server: RunningAssistant) -> None:
+    ann, ben = person("ann"), person("ben")
+    link(server, ann, ben)
+    [notice] = [reply for reply in server.send(ann, "hello") if NOTICE in reply.get("text", "")]
+    assert [button["title"] for button in notice["buttons"]] == NOTICE_BUTTONS
+    assert NOTICE not in say(server, ann, "hello")[1]
+    assert say(server, ann, "compare with my partner")[0] == ["utter_partner_compare_needs_yours"]
+    assert notice_statuses(server, ben) == [], "the joiner is not sent one"
+
+
+def test_unlinking_before_the_notice_is_delivered_means_no_notice(server: RunningAssistant) -> None:
+    ann, ben = person("ann"), person("ben")
+    link(server, ann, ben)
+    assert say(server, ben, "unlink my partner")[0] == ["utter_partner_unlinked"]
+    assert NOTICE not in say(server, ann, "hello")[1]
+    assert say(server, ann, "compare with my partner")[0] == ["utter_partner_not_linked_yet"]
+    assert notice_statuses(server, ann) == ["dropped"]
