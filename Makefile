@@ -102,8 +102,9 @@ run: train $(NODE_STAMP)
 # tests/nlu: the held-out set (every intent), never trained or tuned on; tests/nlu_dev: the earlier
 # sets, tuned against, not gated (`rasa test nlu --nlu tests/nlu_dev` to see them).
 # The held-out gate was 0.90 until the reminder and partner-mode intents arrived (issues 19, 20) and
-# their held-out examples were rewritten by an independent writer: the set then read 0.884 (README,
-# "How well messages are understood"). It holds that level until NLU work brings it back to 0.90.
+# their held-out examples were rewritten by an independent writer: the set then read 0.867-0.903 over
+# three retrains (README, "How well messages are understood"); the gate leaves room for that spread
+# until the newer intents are understood as well as the rest.
 NLU_GATE := 0.87
 test-nlu: train
 	$(RASA) test nlu --nlu tests/nlu --model $(MODEL) --out results/nlu --quiet
