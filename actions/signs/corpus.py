@@ -1,7 +1,7 @@
 """The sign model's labelled corpus (data/signs/): loading and checking.
 
-Training (data/signs/train/*.yml), threshold calibration (data/signs/dev.yml and
-dev_heldout_v1.yml, the first held-out set, read once and then used for development) and the
+Training (data/signs/train/*.yml), threshold calibration (data/signs/dev*.yml: dev.yml and the
+earlier held-out sets, each read once as held-out and then used for development) and the
 held-out gate (tests/data/signs_model_holdout.yml) share one format, so one loader checks all: an
 example whose evidence is not the writer's exact words cannot teach or measure anything.
 """
@@ -16,8 +16,7 @@ from actions.signs.catalogue import SUBJECTS, catalogue
 
 REPO = Path(__file__).resolve().parents[2]
 TRAIN_DIR = REPO / "data" / "signs" / "train"
-DEV_PATH = REPO / "data" / "signs" / "dev.yml"
-DEV_HELDOUT_V1_PATH = REPO / "data" / "signs" / "dev_heldout_v1.yml"
+DEV_DIR = REPO / "data" / "signs"
 HOLDOUT_PATH = REPO / "tests" / "data" / "signs_model_holdout.yml"
 
 
@@ -118,8 +117,8 @@ def load_train() -> List[Example]:
 
 
 def load_dev() -> List[Example]:
-    """Both development sets: thresholds are calibrated on all of it."""
-    return load([DEV_PATH, DEV_HELDOUT_V1_PATH])
+    """Every development set (data/signs/dev*.yml): thresholds are calibrated on all of it."""
+    return load(sorted(DEV_DIR.glob("dev*.yml")))
 
 
 def overlap(first: List[Example], second: List[Example]) -> List[str]:
