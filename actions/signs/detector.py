@@ -13,7 +13,7 @@ from actions.nlp import load_nlp
 from actions.signs.catalogue import Catalogue, Phrasing, catalogue, compile_phrasing
 
 # Dependencies through which a negation or "used to" higher up still governs the sign's verb.
-GOVERNING_DEPS = ("xcomp", "csubj", "csubjpass", "acomp", "auxpass")
+GOVERNING_DEPS = ("xcomp", "csubj", "csubjpass", "acomp", "auxpass", "attr")
 # Verbs of thinking or saying whose negation denies the clause under them ("I don't think ...").
 BELIEF_VERBS = frozenset({"think", "believe", "feel", "say", "reckon", "consider", "find", "mean"})
 NEGATORS = frozenset({"not", "never", "n't", "nt"})
@@ -207,7 +207,10 @@ class SignDetector:
             shared = token.dep_ == "conj" and not own_subject and any(
                 child.dep_ == "cc" and child.norm_ in ("or", "nor") for child in head.children
             )
-            if token.dep_ in GOVERNING_DEPS or shared:
+            # "I don't agree [to keep the peace]", "I've never been one [to bottle things up]": an
+            # infinitive of purpose, or one describing the subject's kind, stays under the negation.
+            infinitive = token.dep_ in ("advcl", "relcl") and _has_aux_to(token)
+            if token.dep_ in GOVERNING_DEPS or shared or infinitive:
                 token = head
             elif token.dep_ == "ccomp" and head.lemma_.lower() in BELIEF_VERBS and head.i < token.i:
                 # "I don't think [he checks]"; a ccomp *before* its head is a comma splice misparse.
@@ -251,8 +254,8 @@ class SignDetector:
                 if self._used_to(token, span):
                     return True
                 continue
-            if token.norm_ in self.book.ended_by:
-                return True
+            if token.norm_ in self.book.ended_by or self._used_to(token, span):
+                return True  # "I stopped checking", "I used to think [needing people was weak]"
             if token.norm_ == "use" and _has_aux_to(span.root):
                 return True
         root = span.root

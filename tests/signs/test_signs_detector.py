@@ -38,6 +38,10 @@ def test_a_sign_has_the_contract_fields() -> None:
         "I don't think needing people is weak",
         "I no longer hide how I feel",
         "I never cancel plans with my friends just because he is upset",
+        "I don't feel I have to agree with her to keep the peace.",
+        "I've never been one to bottle things up.",
+        "i used to think needing people was weak lol, glad im past that phase",
+        "I used to apologise for everything but I stopped doing that a couple of years ago.",
     ],
 )
 def test_negated_or_past_behaviour_is_not_a_sign(text: str) -> None:
@@ -49,6 +53,8 @@ def test_the_affirmative_versions_are_signs() -> None:
     assert labels("I put her needs before mine") == ["self_sacrifice"]
     assert labels("I always put my partner's needs before mine") == ["self_sacrifice"]
     assert labels("needing people is weak") == ["need_as_weakness"]
+    assert labels("I agree with everything she says to keep the peace") == ["people_pleasing"]
+    assert labels("he is the type to check my phone") == ["control"]
 
 
 def test_no_trouble_saying_no_is_a_healthy_boundary() -> None:
