@@ -117,10 +117,11 @@ test-stories: train
 # said so, until it exists), on the catalogue's own labelled set and on conversation chatter (no sign
 # expected: actions/signs/chatter.py); the development sets and the older held-out sets are
 # printed. The crisis matcher is gated on its set. See README, "Signs in free text".
-# Issue 15's targets (F1 0.90, recall 0.85, precision 0.90, subject 0.90, false alarms 5 %) are not
-# reached yet (README, "Signs in free text"); until they are, the gate holds the held-out figures
-# measured when the set was read (F1 0.798, R 0.793, P 0.803, subject 0.927, false alarms 7.4 %).
-SIGN_GATE := --min-micro-f1 0.78 --min-recall 0.77 --min-precision 0.78 --min-subject-accuracy 0.90 --max-false-alarm 0.08
+# Issue 15's targets (F1 0.90, recall 0.85, precision 0.90, subject 0.90, false alarms 5 %) are
+# reached for recall and subject only (README, "Signs in free text"); the gate holds the figures of
+# held-out v3's one reading (F1 0.874, R 0.877, P 0.872, subject 0.916, false alarms 7.1 %), a little
+# below them, so the reader cannot get worse unnoticed.
+SIGN_GATE := --min-micro-f1 0.86 --min-recall 0.86 --min-precision 0.86 --min-subject-accuracy 0.90 --max-false-alarm 0.08
 test-gates: $(STAMP) $(SIGN_MODEL)
 	$(PY) scripts/eval_signs.py tests/data/signs_model_holdout.yml --if-present $(SIGN_GATE)
 	$(PY) scripts/eval_signs.py tests/data/signs_dev.jsonl --min-micro-f1 0.85 --max-false-alarm 0.10

@@ -3,7 +3,7 @@
     nice .venv/bin/python scripts/compare_sign_models.py --cv 5 --candidates logreg-clause logreg-sentence spacy-bow spacy-ensemble
 
 For each candidate: clause/sentence-level micro precision / recall / F1 on the dev sets (dev.yml
-and, since the precision work, dev_heldout_v1.yml; the units' labels come from the evidence spans;
+and, since the precision work, the earlier held-out sets (data/signs/dev*.yml); the units' labels come from the evidence spans;
 threshold 0.5), the combined reader's message-level figures in k-fold cross-validation on the
 training corpus (thresholds calibrated on the dev sets, as the build does), training time, scoring latency per message and the size of the artefact.
 Candidates: logistic regression (scikit-learn, already installed with Rasa) on clause or sentence
