@@ -250,12 +250,12 @@ class SignDetector:
     def is_over(self, span: Span) -> bool:
         """True when the words say the behaviour has stopped or belongs to the past."""
         for token in self.governors(span):
+            if self._used_to(token, span):
+                return True  # "I used to check", "I used to think [needing people was weak]"
             if span.start <= token.i < span.end:
-                if self._used_to(token, span):
-                    return True
                 continue
-            if token.norm_ in self.book.ended_by or self._used_to(token, span):
-                return True  # "I stopped checking", "I used to think [needing people was weak]"
+            if token.norm_ in self.book.ended_by:
+                return True  # "I stopped checking"
             if token.norm_ == "use" and _has_aux_to(span.root):
                 return True
         root = span.root
