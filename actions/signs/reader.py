@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from actions.signs.detector import NEGATORS, RuleReading, Sign, SignDetector, detector
 from actions.signs.gate import ChatterGate
@@ -36,6 +36,24 @@ class ModelHit:
 
 def _overlaps(start: int, end: int, unit: Unit) -> bool:
     return start < unit.end and unit.start < end
+
+
+def _comma_segment(doc: Doc, start: int, end: int) -> Optional[Span]:
+    """The words between the commas around a catalogue hit ("He checks my phone" in "He checks my
+    phone, I can't say no, ..."): spaCy parses such a list as one clause, whose score would speak
+    for the other items; None when there is no comma to cut at."""
+    sentence = doc.char_span(start, end, alignment_mode="expand")
+    if sentence is None:
+        return None
+    sent = sentence.sent
+    first, last = sentence.start, sentence.end
+    while first > sent.start and doc[first - 1].text not in (",", ";"):
+        first -= 1
+    while last < sent.end and doc[last].text not in (",", ";"):
+        last += 1
+    if (first, last) == (sent.start, sent.end):
+        return None
+    return doc[first:last]
 
 
 def anchor(unit: Unit) -> Span:
@@ -61,6 +79,7 @@ class SignReader:
         settings = load_config()
         self.gate = ChatterGate(settings.get("gate", {}), book.subject_words)
         self.rule_floor = float(settings.get("rule_veto_below", 0.0))
+        self.per_clause = int(settings.get("model_signs_per_clause", 0))
 
     def detect(self, text: str) -> List[Sign]:
         if not isinstance(text, str) or not text.strip():
@@ -120,14 +139,18 @@ class SignReader:
         return False
 
     def rule_signs(self, reading: RuleReading, found: Sequence[Unit], scores: np.ndarray) -> List[Sign]:
-        """The catalogue's hits with the model's score on their clause; a hit the model all but
-        rules out (score under `rule_veto_below`, model.yml) is dropped: on the development sets
-        those were mostly a phrase in another sense ("I lost my identity card")."""
+        """The catalogue's hits with the model's score on their clause (or on their item, when
+        commas cut the clause into a list); a hit the model all but rules out (score under
+        `rule_veto_below`, model.yml) is dropped: on the development sets those were mostly a
+        phrase in another sense ("I lost my identity card")."""
         assert self.model is not None
         signs: List[Sign] = []
         for sign in reading.signs:
             column = self.model.labels.index(sign.label)
             near = [scores[row, column] for row, unit in enumerate(found) if _overlaps(sign.start, sign.end, unit)]
+            segment = _comma_segment(reading.doc, sign.start, sign.end)
+            if near and segment is not None:
+                near.append(self.model.scores([segment])[0, column])
             score = float(max(near)) if near else 0.0
             if near and score < self.rule_floor:
                 continue
@@ -145,13 +168,15 @@ class SignReader:
             hit for hit in hits.values()
             if hit.label not in ruled and hit.score >= self.model.threshold(hit.label)
         ]
+        claimed: Dict[int, int] = {}
         for hit in sorted(added, key=lambda hit: -hit.score):
             clash = any(
                 (hit.label, other.label) in self.twins and _overlaps(other.start, other.end, hit.unit)
                 for other in signs
             )
-            if clash:
+            if clash or (self.per_clause and claimed.get(hit.unit.start, 0) >= self.per_clause):
                 continue
+            claimed[hit.unit.start] = claimed.get(hit.unit.start, 0) + 1
             entry = self.rules.book.signs[hit.label]
             signs.append(Sign(
                 hit.label, entry.pattern, hit.subject, text[hit.unit.start : hit.unit.end],

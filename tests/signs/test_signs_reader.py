@@ -16,15 +16,15 @@ LABELS = list(detector().book.signs)
 
 
 class SureModel:
-    """Scores `label` 0.99 on every clause (or every clause holding `cue`), everything else 0.05."""
+    """Scores `label` 0.99 on every clause (or every clause holding `cue`), everything else `rest`."""
 
-    def __init__(self, label: str, cue: str = "") -> None:
+    def __init__(self, label: str, cue: str = "", rest: float = 0.05) -> None:
         self.labels, self.thresholds = LABELS, {}
         self.config = {"units": "clause"}
-        self.column, self.cue = LABELS.index(label), cue
+        self.column, self.cue, self.rest = LABELS.index(label), cue, rest
 
     def scores(self, spans: Sequence) -> np.ndarray:
-        rows = np.full((len(spans), len(LABELS)), 0.05)
+        rows = np.full((len(spans), len(LABELS)), self.rest)
         for row, span in enumerate(spans):
             if self.cue in span.text:
                 rows[row, self.column] = 0.99
@@ -116,8 +116,9 @@ def test_a_rule_hit_keeps_its_evidence_and_says_both_when_the_model_agrees() -> 
 
 
 def test_the_rules_negation_twin_wins_over_the_model() -> None:
-    # The catalogue reads "not afraid to turn him down" as a healthy boundary on these words.
-    labels = [sign.label for sign in SignReader(detector(), SureModel("poor_boundaries")).detect(
+    # The catalogue reads "not afraid to turn him down" as a healthy boundary on these words; the
+    # model, sure of the opposite, is unsure of it (0.3: above the rule veto, below the threshold).
+    labels = [sign.label for sign in SignReader(detector(), SureModel("poor_boundaries", rest=0.3)).detect(
         "I'm not afraid to turn him down")]
     assert labels == ["healthy_boundaries"]
 
@@ -138,6 +139,26 @@ def test_a_rule_hit_the_model_all_but_rules_out_is_dropped() -> None:
     assert reader.rule_floor > 0.001 and reader.detect("I can't say no to him") == []
     [sign] = SignReader(detector(), DoubtingModel(reader.rule_floor)).detect("I can't say no to him")
     assert (sign.label, sign.source) == ("poor_boundaries", "rule")
+
+
+def test_one_clause_gives_at_most_one_model_sign() -> None:
+    # A model sure of every label on a clause would otherwise name fifteen signs in one breath.
+    reader = SignReader(detector(), DoubtingModel(0.99))
+    signs = reader.detect("Every evening my partner and I sit on the sofa for a long time")
+    assert reader.per_clause == 1 and [sign.source for sign in signs] == ["model"]
+
+
+def test_a_rule_hit_in_a_comma_list_is_judged_on_its_own_item() -> None:
+    # spaCy parses the list as one clause; only "He checks my phone" speaks for control.
+    class ItemModel(SureModel):
+        def scores(self, spans: Sequence) -> np.ndarray:
+            rows = np.full((len(spans), len(LABELS)), 0.05)
+            rows[[span.text == "He checks my phone" for span in spans], self.column] = 0.99
+            return rows
+
+    reader = SignReader(detector(), ItemModel("control"))
+    text = "He checks my phone, I can't say no to him, I keep my feelings to myself"
+    assert "control" in [sign.label for sign in reader.detect(text)]
 
 
 def test_without_a_trained_model_the_catalogue_reads_alone() -> None:
