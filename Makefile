@@ -119,10 +119,10 @@ test-stories: train
 # expected: actions/signs/chatter.py); the development sets and the older held-out sets are
 # printed. The crisis matcher is gated on its set. See README, "Signs in free text".
 # Issue 15's targets (F1 0.90, recall 0.85, precision 0.90, subject 0.90, false alarms 5 %) are
-# reached for recall and subject only (README, "Signs in free text"); the gate holds the figures of
-# held-out v3's one reading (F1 0.874, R 0.877, P 0.872, subject 0.916, false alarms 7.1 %), a little
-# below them, so the reader cannot get worse unnoticed.
-SIGN_GATE := --min-micro-f1 0.86 --min-recall 0.86 --min-precision 0.86 --min-subject-accuracy 0.90 --max-false-alarm 0.08
+# reached for false alarms only on held-out v4 (README, "Signs in free text"); the gate holds the
+# figures of its one reading (2026-12-04: F1 0.821, R 0.776, P 0.871, subject 0.884, false alarms
+# 4.7 %), a little below them, so the reader cannot get worse unnoticed.
+SIGN_GATE := --min-micro-f1 0.80 --min-recall 0.76 --min-precision 0.85 --min-subject-accuracy 0.87 --max-false-alarm 0.06
 test-gates: $(STAMP) $(SIGN_MODEL)
 	$(PY) scripts/eval_signs.py tests/data/signs_model_holdout.yml --if-present $(SIGN_GATE)
 	$(PY) scripts/eval_signs.py tests/data/signs_dev.jsonl --min-micro-f1 0.85 --max-false-alarm 0.10
