@@ -101,12 +101,12 @@ run: train $(NODE_STAMP)
 
 # tests/nlu: the held-out set (every intent), never trained or tuned on; tests/nlu_dev: the earlier
 # sets, tuned against, not gated (`rasa test nlu --nlu tests/nlu_dev` to see them).
-# The held-out gate was 0.90 until the reminder and partner-mode intents arrived (issues 19, 20) and
-# their held-out examples were rewritten by an independent writer: the set then read 0.867-0.903 over
-# three retrains (README, "How well messages are understood"); the gate leaves room for that spread
-# until the newer intents are understood as well as the rest. On 2026-12-04 the 95 held-out examples
-# that were also training examples were removed: the same model then read 0.877.
-NLU_GATE := 0.87
+# Held-out v2 (2026-12-04) was written by a writer who saw only the intent names, the replies and
+# contract.md; its first reading was 0.854, and 0.866 after 193 training examples for the newer
+# intents that were chosen on the development sets (scores only; its errors were never listed).
+# The earlier held-out set read 0.877 but had been looked at; it is now tests/nlu_dev/heldout_v1*.
+# The gate (0.90 before the reminder and partner intents) sits a little below the reading.
+NLU_GATE := 0.85
 test-nlu: train
 	$(RASA) test nlu --nlu tests/nlu --model $(MODEL) --out results/nlu --quiet
 	$(PY) scripts/check_nlu_report.py results/nlu/intent_report.json --min-macro-f1 $(NLU_GATE)
@@ -118,16 +118,17 @@ test-stories: train
 # said so, until it exists), on the catalogue's own labelled set and on conversation chatter (no sign
 # expected: actions/signs/chatter.py); the development sets and the older held-out sets are
 # printed. The crisis matcher is gated on its set. See README, "Signs in free text".
-# Issue 15's targets (F1 0.90, recall 0.85, precision 0.90, subject 0.90, false alarms 5 %) are
-# reached for false alarms only on held-out v4 (README, "Signs in free text"); the gate holds the
-# figures of its one reading (2026-12-04: F1 0.821, R 0.776, P 0.871, subject 0.884, false alarms
-# 4.7 %), a little below them, so the reader cannot get worse unnoticed.
-SIGN_GATE := --min-micro-f1 0.80 --min-recall 0.76 --min-precision 0.85 --min-subject-accuracy 0.87 --max-false-alarm 0.06
+# Issue 15's targets (F1 0.90, recall 0.85, precision 0.90, subject 0.90, false alarms 5 %) are not
+# reached on fresh writing (README, "Signs in free text"). The gate is held-out v5, read once
+# (2026-12-04: F1 0.787, R 0.742, P 0.837, subject 0.870, false alarms 5.3 %), a little below its
+# figures so the reader cannot get worse unnoticed; v4 (read twice, its per-label figures steered
+# the last training examples) and the development sets are printed.
+SIGN_GATE := --min-micro-f1 0.77 --min-recall 0.72 --min-precision 0.82 --min-subject-accuracy 0.85 --max-false-alarm 0.07
 test-gates: $(STAMP) $(SIGN_MODEL)
 	$(PY) scripts/eval_signs.py tests/data/signs_model_holdout.yml --if-present $(SIGN_GATE)
 	$(PY) scripts/eval_signs.py tests/data/signs_dev.jsonl --min-micro-f1 0.85 --max-false-alarm 0.10
 	$(PY) scripts/eval_signs.py chatter --max-false-alarm 0.02
-	@for set in data/signs/dev*.yml tests/data/signs_holdout.jsonl tests/data/signs_fresh*.jsonl; do \
+	@for set in tests/data/signs_model_holdout_v4.yml data/signs/dev*.yml tests/data/signs_holdout.jsonl tests/data/signs_fresh*.jsonl; do \
 	  $(PY) scripts/eval_signs.py $$set | grep -E '^([a-z0-9_.]+: |micro|subject|no-sign)'; done
 	$(PY) scripts/eval_crisis.py
 
