@@ -42,11 +42,11 @@ def _comma_segment(doc: Doc, start: int, end: int) -> Optional[Span]:
     """The words between the commas around a catalogue hit ("He checks my phone" in "He checks my
     phone, I can't say no, ..."): spaCy parses such a list as one clause, whose score would speak
     for the other items; None when there is no comma to cut at."""
-    sentence = doc.char_span(start, end, alignment_mode="expand")
-    if sentence is None:
+    hit = doc.char_span(start, end, alignment_mode="expand")
+    if hit is None:
         return None
-    sent = sentence.sent
-    first, last = sentence.start, sentence.end
+    sent = hit.sent
+    first, last = hit.start, hit.end
     while first > sent.start and doc[first - 1].text not in (",", ";"):
         first -= 1
     while last < sent.end and doc[last].text not in (",", ";"):
