@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from actions.signs.corpus import (  # noqa: E402
-    HOLDOUT_PATH, REPO, CorpusError, Example, load, load_dev, load_train, overlap,
+    REPO, CorpusError, Example, held_out_paths, load, load_dev, load_train, overlap,
 )
 from actions.signs.chatter import chatter  # noqa: E402
 from actions.signs.model import MODEL_DIR, load_config  # noqa: E402
@@ -36,7 +36,7 @@ def main() -> int:
     started = time.perf_counter()
     try:
         train, dev = load_train(), load_dev()
-        held_out = load(sorted(HOLDOUT_PATH.parent.glob("signs_model_holdout*.yml")))  # v5, the gate, and v4
+        held_out = load(held_out_paths())
     except CorpusError as error:
         print(f"The sign corpus has problems:\n{error}", file=sys.stderr)
         return 1

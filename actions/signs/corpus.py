@@ -112,6 +112,11 @@ def train_paths() -> List[Path]:
     return sorted(TRAIN_DIR.glob("*.yml"))
 
 
+def held_out_paths() -> List[Path]:
+    """The held-out sets (the gate and the earlier one kept beside it): never trained on."""
+    return sorted(HOLDOUT_PATH.parent.glob("signs_model_holdout*.yml"))
+
+
 def load_train() -> List[Example]:
     return load(train_paths())
 

@@ -11,6 +11,7 @@
   whose behaviour it is comes from the clause's subject.
 """
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence
@@ -168,15 +169,15 @@ class SignReader:
             hit for hit in hits.values()
             if hit.label not in ruled and hit.score >= self.model.threshold(hit.label)
         ]
-        claimed: Dict[int, int] = {}
+        claimed: Counter = Counter()  # model signs per clause, by the clause's start
         for hit in sorted(added, key=lambda hit: -hit.score):
             clash = any(
                 (hit.label, other.label) in self.twins and _overlaps(other.start, other.end, hit.unit)
                 for other in signs
             )
-            if clash or (self.per_clause and claimed.get(hit.unit.start, 0) >= self.per_clause):
+            if clash or (self.per_clause and claimed[hit.unit.start] >= self.per_clause):
                 continue
-            claimed[hit.unit.start] = claimed.get(hit.unit.start, 0) + 1
+            claimed[hit.unit.start] += 1
             entry = self.rules.book.signs[hit.label]
             signs.append(Sign(
                 hit.label, entry.pattern, hit.subject, text[hit.unit.start : hit.unit.end],
