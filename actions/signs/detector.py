@@ -18,6 +18,8 @@ GOVERNING_DEPS = ("xcomp", "csubj", "csubjpass", "acomp", "auxpass", "attr")
 BELIEF_VERBS = frozenset({"think", "believe", "feel", "say", "reckon", "consider", "find", "mean"})
 NEGATORS = frozenset({"not", "never", "n't", "nt"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
+# Dependencies that open a clause of its own below a verb (a reported, adverbial or relative clause).
+CLAUSE_HEADS = ("ccomp", "advcl", "relcl", "acl", "csubj", "parataxis")
 # Dependencies that carry a sign's words on to the right ("say no | to him").
 EVIDENCE_TAIL_DEPS = frozenset(
     {"prep", "pobj", "dobj", "prt", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp", "npadvmod"}
@@ -90,6 +92,21 @@ def required_words(pattern: List[Dict[str, object]]) -> Tuple[FrozenSet[str], ..
         for token in pattern
         if "NORM" in token and "OP" not in token
     )
+
+
+def _same_clause(cue: Token, root: Token) -> bool:
+    """The cue hangs off the sign's own clause, not a clause of its own: "I put her first, but not
+    anymore" is over; "Told her [I'm not going ... anymore]" and "I gave up rugby, and now [I don't
+    know what I'm into anymore]" are not."""
+    token = cue
+    for _ in range(12):
+        if token.i == root.i or token.head.i == token.i:
+            return token.i == root.i
+        own_subject = any(child.dep_ in SUBJECT_DEPS for child in token.children)
+        if token.dep_ in CLAUSE_HEADS or (token.dep_ == "conj" and own_subject):
+            return False
+        token = token.head
+    return False
 
 
 class SignDetector:
@@ -261,7 +278,7 @@ class SignDetector:
         root = span.root
         if root.tag_ in ("VBD", "VBN") or self._used_to(root, span):
             sentence_rest = span.doc[span.end : root.sent.end]
-            return any(token.norm_ in self.book.past_over for token in sentence_rest)
+            return any(token.norm_ in self.book.past_over and _same_clause(token, root) for token in sentence_rest)
         return False
 
     @staticmethod

@@ -6,6 +6,7 @@ from typing import List
 import pytest
 
 from actions.signs import Sign, detect_signs
+from actions.signs.detector import detector
 
 
 def labels(text: str) -> List[str]:
@@ -61,6 +62,22 @@ def test_no_trouble_saying_no_is_a_healthy_boundary() -> None:
     assert labels("I have no trouble saying no") == ["healthy_boundaries"]
     assert labels("I can't say no to her") == ["poor_boundaries"]
     assert labels("I'm not afraid to turn him down") == ["healthy_boundaries"]
+
+
+@pytest.mark.parametrize(
+    "text, verb, over",
+    [
+        ("I checked his phone every night, but not anymore", "checked", True),
+        ("I put her first for years, but no longer", "put", True),
+        # "anymore" in a clause of its own: a boundary said now, or a later feeling, not an ending
+        ("Told her I'm not going to her parents' every Sunday anymore.", "Told", False),
+        ("I gave up my spot on the team when we moved, and now I don't know what I'm into anymore.", "gave", False),
+    ],
+)
+def test_an_ending_word_ends_only_its_own_clause(text: str, verb: str, over: bool) -> None:
+    parsed = detector().parse(text)
+    word = next(token for token in parsed if token.text == verb)
+    assert detector().is_over(parsed[word.i : word.i + 1]) is over
 
 
 def test_a_past_sign_does_not_hide_a_present_one() -> None:
