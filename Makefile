@@ -119,11 +119,11 @@ test-stories: train
 # expected: actions/signs/chatter.py); the development sets and the older held-out sets are
 # printed. The crisis matcher is gated on its set. See README, "Signs in free text".
 # Issue 15's targets (F1 0.90, recall 0.85, precision 0.90, subject 0.90, false alarms 5 %) are not
-# all reached on fresh writing (README, "Signs in free text"). The gate is held-out v6, read once
-# (2026-12-04 evening: F1 0.833, R 0.815, P 0.852, subject 0.926, false alarms 9.4 %), a little
-# below its figures so the reader cannot get worse unnoticed; the development sets (v1-v5 among
+# all reached on fresh writing (README, "Signs in free text"). The gate is held-out v8, read once
+# (2026-12-04 evening: F1 0.812, R 0.772, P 0.856, subject 0.915, false alarms 10.0 %), a little
+# below its figures so the reader cannot get worse unnoticed; the development sets (v1-v7 among
 # them, each once a held-out set) are printed.
-SIGN_GATE := --min-micro-f1 0.81 --min-recall 0.79 --min-precision 0.83 --min-subject-accuracy 0.90 --max-false-alarm 0.11
+SIGN_GATE := --min-micro-f1 0.79 --min-recall 0.75 --min-precision 0.83 --min-subject-accuracy 0.89 --max-false-alarm 0.12
 test-gates: $(STAMP) $(SIGN_MODEL)
 	$(PY) scripts/eval_signs.py tests/data/signs_model_holdout.yml --if-present $(SIGN_GATE)
 	$(PY) scripts/eval_signs.py tests/data/signs_dev.jsonl --min-micro-f1 0.85 --max-false-alarm 0.10

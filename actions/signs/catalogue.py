@@ -59,6 +59,7 @@ class Catalogue:
     subject_words: Mapping[str, FrozenSet[str]]
     ended_by: FrozenSet[str]
     past_over: FrozenSet[str]
+    over_next: FrozenSet[str]
     wished_by: FrozenSet[str]
 
 
@@ -122,6 +123,7 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
         subject_words={name: _words(words) for name, words in raw["subjects"].items()},
         ended_by=_words(raw.get("ended_by", [])),
         past_over=_words(raw.get("past_over", [])),
+        over_next=_words(raw.get("over_next", [])),
         wished_by=_words(raw.get("wished_by", [])),
     )
 

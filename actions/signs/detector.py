@@ -11,15 +11,8 @@ from spacy.tokens import Doc, Span, Token
 
 from actions.nlp import load_nlp
 from actions.signs.catalogue import Catalogue, Phrasing, catalogue, compile_phrasing
+from actions.signs.stance import SUBJECT_DEPS, Stance
 
-# Dependencies through which a negation or "used to" higher up still governs the sign's verb.
-GOVERNING_DEPS = ("xcomp", "csubj", "csubjpass", "acomp", "auxpass", "attr")
-# Verbs of thinking or saying whose negation denies the clause under them ("I don't think ...").
-BELIEF_VERBS = frozenset({"think", "believe", "feel", "say", "reckon", "consider", "find", "mean"})
-NEGATORS = frozenset({"not", "never", "n't", "nt"})
-SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
-# Dependencies that open a clause of its own below a verb (a reported, adverbial or relative clause).
-CLAUSE_HEADS = ("ccomp", "advcl", "relcl", "acl", "csubj", "parataxis")
 # Dependencies that carry a sign's words on to the right ("say no | to him").
 EVIDENCE_TAIL_DEPS = frozenset(
     {"prep", "pobj", "dobj", "prt", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp", "npadvmod"}
@@ -94,21 +87,6 @@ def required_words(pattern: List[Dict[str, object]]) -> Tuple[FrozenSet[str], ..
     )
 
 
-def _same_clause(cue: Token, root: Token) -> bool:
-    """The cue hangs off the sign's own clause, not a clause of its own: "I put her first, but not
-    anymore" is over; "Told her [I'm not going ... anymore]" and "I gave up rugby, and now [I don't
-    know what I'm into anymore]" are not."""
-    token = cue
-    for _ in range(12):
-        if token.i == root.i or token.head.i == token.i:
-            return token.i == root.i
-        own_subject = any(child.dep_ in SUBJECT_DEPS for child in token.children)
-        if token.dep_ in CLAUSE_HEADS or (token.dep_ == "conj" and own_subject):
-            return False
-        token = token.head
-    return False
-
-
 class SignDetector:
     """Compiled catalogue plus the shared spaCy pipeline."""
 
@@ -127,6 +105,7 @@ class SignDetector:
         self.partner_words = book.subject_words["partner"]
         self.other_words = book.subject_words["other"]
         self.self_words = book.subject_words["self"]
+        self.stance = Stance(book)
 
     def parse(self, text: str) -> Doc:
         """Parse the text; shouted text is parsed in lower case, which the tagger handles better."""
@@ -171,16 +150,16 @@ class SignDetector:
         for label, phrasing, span in self._matches(doc):
             first, last = span.start, span.end
             veto = Veto(label, span.start_char, span.end_char)
-            if self.is_over(span):
+            if self.stance.is_over(span) or self.stance.asks_about_terms(span):
                 vetoes.append(veto)
                 continue
-            if self._is_negated(span):
+            if self.stance.is_negated(span):
                 vetoes.append(veto)
                 label = self.book.signs[label].when_negated
                 if not label:
                     continue
             entry = self.book.signs[label]
-            if entry.healthy and self.is_wished(span):
+            if entry.healthy and self.stance.is_wished(span):
                 vetoes.append(Veto(label, span.start_char, span.end_char))
                 continue
             subject = phrasing.subject or self.subject_of(span)
@@ -211,84 +190,11 @@ class SignDetector:
                 kept.append(candidate)
         return kept
 
-    def governors(self, span: Span) -> Iterator[Token]:
-        """The sign's main word and the words above it that still govern it."""
-        token = span.root
-        yield token
-        for _ in range(4):
-            head = token.head
-            if head is token:
-                return
-            own_subject = any(child.dep_ in SUBJECT_DEPS for child in token.children)
-            # "I never check his phone or read his mail": a negation carries over "or", not "and".
-            shared = token.dep_ == "conj" and not own_subject and any(
-                child.dep_ == "cc" and child.norm_ in ("or", "nor") for child in head.children
-            )
-            # "I don't agree [to keep the peace]", "I've never been one [to bottle things up]": an
-            # infinitive of purpose, or one describing the subject's kind, stays under the negation.
-            infinitive = token.dep_ in ("advcl", "relcl") and _has_aux_to(token)
-            if token.dep_ in GOVERNING_DEPS or shared or infinitive:
-                token = head
-            elif token.dep_ == "ccomp" and head.lemma_.lower() in BELIEF_VERBS and head.i < token.i:
-                # "I don't think [he checks]"; a ccomp *before* its head is a comma splice misparse.
-                token = head
-            else:
-                return
-            yield token
-
-    def is_wished(self, span: Span) -> bool:
-        """A healthy sign only hoped for, tried or asked about ("I wish he'd listen")."""
-        if span.sent.text.rstrip().endswith("?"):
-            return True
-        for token in self.governors(span):
-            if token.norm_ in self.book.wished_by and not (span.start <= token.i < span.end):
-                return True
-            if any(child.dep_ == "aux" and child.norm_ in self.book.wished_by for child in token.children):
-                return True
-        return False
-
     def writer_in(self, sentence: Span) -> bool:
         """Whether the writer (I, me, we...) takes part in the sentence."""
         return any(
             token.pos_ == "PRON" and token.dep_ != "poss" and token.lower_ in self.self_words
             for token in sentence
-        )
-
-    def _is_negated(self, span: Span) -> bool:
-        if span.root.head.norm_ == "without" and span.root.head.i < span.start:
-            return True  # "... without losing myself"
-        for token in self.governors(span):
-            for child in token.children:
-                negation = child.norm_ in NEGATORS or child.dep_ == "neg" or _no_longer(child)
-                if negation and not (span.start <= child.i < span.end):
-                    return True
-        return False
-
-    def is_over(self, span: Span) -> bool:
-        """True when the words say the behaviour has stopped or belongs to the past."""
-        for token in self.governors(span):
-            if self._used_to(token, span):
-                return True  # "I used to check", "I used to think [needing people was weak]"
-            if span.start <= token.i < span.end:
-                continue
-            if token.norm_ in self.book.ended_by:
-                return True  # "I stopped checking"
-            if token.norm_ == "use" and _has_aux_to(span.root):
-                return True
-        root = span.root
-        if root.tag_ in ("VBD", "VBN") or self._used_to(root, span):
-            sentence_rest = span.doc[span.end : root.sent.end]
-            return any(token.norm_ in self.book.past_over and _same_clause(token, root) for token in sentence_rest)
-        return False
-
-    @staticmethod
-    def _used_to(token: Token, span: Span) -> bool:
-        head = token.head
-        return (
-            head.norm_ == "use"
-            and head.tag_ == "VBD"
-            and not (span.start <= head.i < span.end)
-            and _has_aux_to(token)
         )
 
     def subject_of(self, span: Span) -> str:
@@ -348,7 +254,7 @@ class SignDetector:
         """The match widened to a quotable phrase: its subject on the left, its objects on the right."""
         first, last = span.start, span.end
         sentence = span.root.sent
-        heads = list(self.governors(span))
+        heads = list(self.stance.governors(span))
         if not any(child.dep_ in SUBJECT_DEPS for child in span.root.children):
             heads += list(self._subject_chain(span.root))[1:3]
         for token in heads:
@@ -374,15 +280,6 @@ class SignDetector:
         while first < last - 1 and span.doc[first].is_punct:
             first += 1
         return first, last
-
-
-def _no_longer(token: Token) -> bool:
-    """ "no longer" / "no more", where "no" hangs off "longer"."""
-    return token.lower_ in ("longer", "more") and any(child.lower_ == "no" for child in token.children)
-
-
-def _has_aux_to(token: Token) -> bool:
-    return any(child.dep_ == "aux" and child.norm_ == "to" for child in token.children)
 
 
 def _overlap(a: Tuple[int, int], b: Tuple[int, int]) -> bool:

@@ -19,9 +19,10 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 from spacy.tokens import Doc, Span
 
-from actions.signs.detector import NEGATORS, RuleReading, Sign, SignDetector, detector
+from actions.signs.detector import RuleReading, Sign, SignDetector, detector
 from actions.signs.gate import ChatterGate
 from actions.signs.model import SignModel, load_config, model
+from actions.signs.stance import NEGATORS
 from actions.signs.units import Unit, units
 
 
@@ -99,7 +100,7 @@ class SignReader:
         best: Dict[str, ModelHit] = {}
         for row, unit in enumerate(found):
             span = anchor(unit)
-            over = self.rules.is_over(span) or self._negated_from_outside(span, unit)
+            over = self.rules.stance.is_over(span) or self._negated_from_outside(span, unit)
             if over or self.gate.closed(unit):
                 continue
             for column, label in enumerate(self.model.labels):
@@ -123,7 +124,7 @@ class SignReader:
             if same_sentence and label in self.rules.book.signs[sign.label].cancels:
                 return None
         entry = self.rules.book.signs[label]
-        if entry.healthy and self.rules.is_wished(span):
+        if entry.healthy and self.rules.stance.is_wished(span):
             return None
         subject = self.rules.subject_of(span)
         if entry.healthy and subject != "self" and self.rules.writer_in(span.sent):
@@ -132,7 +133,7 @@ class SignReader:
 
     def _negated_from_outside(self, span: Span, unit: Unit) -> bool:
         """A negation above the clause ("I don't think [he checks]"); one inside is the model's to read."""
-        for token in self.rules.governors(span):
+        for token in self.rules.stance.governors(span):
             if unit.span.start <= token.i < unit.span.end:
                 continue
             if any(child.dep_ == "neg" or child.lower_ in NEGATORS for child in token.children):
@@ -159,6 +160,15 @@ class SignReader:
             signs.append(replace(sign, source="both" if agrees else "rule", score=round(score, 3)))
         return signs
 
+    def _contradicts(self, hit: ModelHit, other: Sign) -> bool:
+        """A model hit on the words of a catalogue sign that says the opposite: its negated twin
+        ("say no" / "can't say no"), or a healthy sign against an unhealthy one ("I'm not afraid
+        to turn him down" is a boundary, not refusing help)."""
+        if not _overlaps(other.start, other.end, hit.unit):
+            return False
+        book = self.rules.book.signs
+        return (hit.label, other.label) in self.twins or book[hit.label].healthy != book[other.label].healthy
+
     def combine(
         self, text: str, reading: RuleReading, found: Sequence[Unit], scores: np.ndarray, hits: Dict[str, ModelHit]
     ) -> List[Sign]:
@@ -171,10 +181,7 @@ class SignReader:
         ]
         claimed: Counter = Counter()  # model signs per clause, by the clause's start
         for hit in sorted(added, key=lambda hit: -hit.score):
-            clash = any(
-                (hit.label, other.label) in self.twins and _overlaps(other.start, other.end, hit.unit)
-                for other in signs
-            )
+            clash = any(self._contradicts(hit, other) for other in signs)
             if clash or (self.per_clause and claimed[hit.unit.start] >= self.per_clause):
                 continue
             claimed[hit.unit.start] += 1

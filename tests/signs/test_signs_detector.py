@@ -77,7 +77,35 @@ def test_no_trouble_saying_no_is_a_healthy_boundary() -> None:
 def test_an_ending_word_ends_only_its_own_clause(text: str, verb: str, over: bool) -> None:
     parsed = detector().parse(text)
     word = next(token for token in parsed if token.text == verb)
-    assert detector().is_over(parsed[word.i : word.i + 1]) is over
+    assert detector().stance.is_over(parsed[word.i : word.i + 1]) is over
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For years I organised my whole life around her shifts. Not anymore.",
+        "Before, I was always apologising for everything to my first husband. That is finished now.",
+    ],
+)
+def test_a_short_sentence_after_a_past_sign_can_end_it(text: str) -> None:
+    assert labels(text) == []
+
+
+def test_a_sentence_that_only_mentions_over_does_not_end_a_sign() -> None:
+    assert "self_sacrifice" in labels("I cancelled my trip because he wanted me home. He came over anyway.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["is people pleasing always a bad thing? my mum says being nice is just manners",
+     "Does being independent mean you don't need a partner? asking for a school essay"],
+)
+def test_a_question_about_the_words_is_not_a_sign(text: str) -> None:
+    assert labels(text) == []
+
+
+def test_a_question_about_the_writer_still_reports() -> None:
+    assert labels("why do I always give in to him?") == ["poor_boundaries"]
 
 
 def test_a_past_sign_does_not_hide_a_present_one() -> None:

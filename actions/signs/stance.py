@@ -1,0 +1,148 @@
+"""What the parse says about a phrase besides its words: negated ("I never check"), over ("I used
+to check", "…, not anymore"), only wished for ("I wish we could talk"), or asked about rather than
+reported ("is people pleasing bad?"). The catalogue's rules (detector.py) and the model's clauses
+(reader.py) both ask it, so they read time, negation and questions alike."""
+
+from typing import Iterator, Optional
+
+from spacy.tokens import Span, Token
+
+from actions.signs.catalogue import Catalogue
+from actions.signs.gate import is_question
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
+# Dependencies through which a negation or "used to" higher up still governs the sign's verb.
+GOVERNING_DEPS = ("xcomp", "csubj", "csubjpass", "acomp", "auxpass", "attr")
+# Verbs of thinking or saying whose negation denies the clause under them ("I don't think ...").
+BELIEF_VERBS = frozenset({"think", "believe", "feel", "say", "reckon", "consider", "find", "mean"})
+NEGATORS = frozenset({"not", "never", "n't", "nt"})
+# A following sentence this short may say a past sign is over ("Not anymore, that changed.").
+SHORT_SENTENCE = 12
+# Dependencies that open a clause of its own below a verb (a reported, adverbial or relative clause).
+CLAUSE_HEADS = ("ccomp", "advcl", "relcl", "acl", "csubj", "parataxis")
+
+
+def _next_sentence(sentence: Span) -> Optional[Span]:
+    doc = sentence.doc
+    return doc[sentence.end].sent if sentence.end < len(doc) else None
+
+
+def _same_clause(cue: Token, root: Token) -> bool:
+    """The cue hangs off the sign's own clause, not a clause of its own: "I put her first, but not
+    anymore" is over; "Told her [I'm not going ... anymore]" and "I gave up rugby, and now [I don't
+    know what I'm into anymore]" are not."""
+    token = cue
+    for _ in range(12):
+        if token.i == root.i or token.head.i == token.i:
+            return token.i == root.i
+        own_subject = any(child.dep_ in SUBJECT_DEPS for child in token.children)
+        if token.dep_ in CLAUSE_HEADS or (token.dep_ == "conj" and own_subject):
+            return False
+        token = token.head
+    return False
+
+
+def _no_longer(token: Token) -> bool:
+    """ "no longer" / "no more", where "no" hangs off "longer"."""
+    return token.lower_ in ("longer", "more") and any(child.lower_ == "no" for child in token.children)
+
+
+def _has_aux_to(token: Token) -> bool:
+    return any(child.dep_ == "aux" and child.norm_ == "to" for child in token.children)
+
+
+class Stance:
+    """The catalogue's word lists (ended_by, past_over, over_next, wished_by) applied to a parse."""
+
+    def __init__(self, book: Catalogue) -> None:
+        self.book = book
+        self.self_words = book.subject_words["self"]
+
+    def governors(self, span: Span) -> Iterator[Token]:
+        """The sign's main word and the words above it that still govern it."""
+        token = span.root
+        yield token
+        for _ in range(4):
+            head = token.head
+            if head is token:
+                return
+            own_subject = any(child.dep_ in SUBJECT_DEPS for child in token.children)
+            # "I never check his phone or read his mail": a negation carries over "or", not "and".
+            shared = token.dep_ == "conj" and not own_subject and any(
+                child.dep_ == "cc" and child.norm_ in ("or", "nor") for child in head.children
+            )
+            # "I don't agree [to keep the peace]", "I've never been one [to bottle things up]": an
+            # infinitive of purpose, or one describing the subject's kind, stays under the negation.
+            infinitive = token.dep_ in ("advcl", "relcl") and _has_aux_to(token)
+            if token.dep_ in GOVERNING_DEPS or shared or infinitive:
+                token = head
+            elif token.dep_ == "ccomp" and head.lemma_.lower() in BELIEF_VERBS and head.i < token.i:
+                # "I don't think [he checks]"; a ccomp *before* its head is a comma splice misparse.
+                token = head
+            else:
+                return
+            yield token
+
+    def is_wished(self, span: Span) -> bool:
+        """A healthy sign only hoped for, tried or asked about ("I wish he'd listen")."""
+        if span.sent.text.rstrip().endswith("?"):
+            return True
+        for token in self.governors(span):
+            if token.norm_ in self.book.wished_by and not (span.start <= token.i < span.end):
+                return True
+            if any(child.dep_ == "aux" and child.norm_ in self.book.wished_by for child in token.children):
+                return True
+        return False
+
+    def is_negated(self, span: Span) -> bool:
+        if span.root.head.norm_ == "without" and span.root.head.i < span.start:
+            return True  # "... without losing myself"
+        for token in self.governors(span):
+            for child in token.children:
+                negation = child.norm_ in NEGATORS or child.dep_ == "neg" or _no_longer(child)
+                if negation and not (span.start <= child.i < span.end):
+                    return True
+        return False
+
+    def is_over(self, span: Span) -> bool:
+        """True when the words say the behaviour has stopped or belongs to the past."""
+        for token in self.governors(span):
+            if self._used_to(token, span):
+                return True  # "I used to check", "I used to think [needing people was weak]"
+            if span.start <= token.i < span.end:
+                continue
+            if token.norm_ in self.book.ended_by:
+                return True  # "I stopped checking"
+            if token.norm_ == "use" and _has_aux_to(span.root):
+                return True
+        root = span.root
+        past = root.tag_ in ("VBD", "VBN") or any(child.dep_ == "aux" and child.tag_ == "VBD" for child in root.children)
+        if past or self._used_to(root, span):
+            sentence_rest = span.doc[span.end : root.sent.end]
+            if any(token.norm_ in self.book.past_over and _same_clause(token, root) for token in sentence_rest):
+                return True
+            following = _next_sentence(root.sent)
+            return following is not None and len(following) <= SHORT_SENTENCE and any(
+                token.norm_ in self.book.over_next and (token.norm_ != "over" or token.head.norm_ == "be")
+                for token in following
+            )
+        return False
+
+    def asks_about_terms(self, span: Span) -> bool:
+        """A question in which the writer takes no part ("is people pleasing always a bad thing?",
+        "does being independent mean you don't need a partner?"): about the words, not a report.
+        "Why do I always give in?" and "is my people pleasing a problem?" still report."""
+        sentence = span.sent
+        if any(token.lower_ in self.self_words for token in sentence):
+            return False
+        return sentence.text.rstrip().endswith("?") or is_question(sentence, frozenset())
+
+    @staticmethod
+    def _used_to(token: Token, span: Span) -> bool:
+        head = token.head
+        return (
+            head.norm_ == "use"
+            and head.tag_ == "VBD"
+            and not (span.start <= head.i < span.end)
+            and _has_aux_to(token)
+        )
