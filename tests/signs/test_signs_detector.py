@@ -108,6 +108,12 @@ def test_a_question_about_the_writer_still_reports() -> None:
     assert labels("why do I always give in to him?") == ["poor_boundaries"]
 
 
+def test_not_knowing_what_one_wants_from_a_relationship_is_doubt_not_a_lost_self() -> None:
+    assert labels("honestly i don't know what i want from this") == []
+    assert labels("i don't remember what i used to do before him") == ["lost_identity"]
+    assert labels("i don't know what i like anymore") == ["lost_identity"]
+
+
 def test_a_past_sign_does_not_hide_a_present_one() -> None:
     text = "I used to check his phone, not anymore, but I still can't say no to him"
     assert labels(text) == ["poor_boundaries"]
