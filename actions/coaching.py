@@ -3,6 +3,7 @@
 All wording lives in domain/coaching.yml; this module only decides which responses to send.
 """
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -69,14 +70,25 @@ def is_typed(text: Optional[Text]) -> bool:
 
 
 QUESTION_STARTS = ("how", "what", "why", "is", "are", "am", "can", "could", "should", "do", "does", "would", "any")
+# Words a reply opens with before its question ("ok what can i do", "so how do i start").
+OPENERS = ("ok", "okay", "ok,", "okay,", "so", "so,", "well", "well,", "right", "right,", "alright", "and", "but", "hmm")
 
 
 def is_typed_question(text: Optional[Text]) -> bool:
-    """A question in the person's own words ("how do I say no without a fight?")."""
+    """A question in the person's own words ("how do I say no without a fight?", "ok what can i do")."""
     if not is_typed(text):
         return False
     words = text.strip().lower().split()
+    while len(words) > 1 and words[0] in OPENERS:
+        words = words[1:]
     return text.rstrip().endswith("?") or words[0] in QUESTION_STARTS
+
+
+def asks_what_to_do(text: Optional[Text]) -> bool:
+    """A question about the writer's own next step ("what can i do", "so what should i do"), not
+    about what the assistant offers ("what can you help with?")."""
+    words = set(re.findall(r"[a-z']+", (text or "").lower()))
+    return is_typed_question(text) and bool(words & {"i", "we"}) and not words & {"you", "u"}
 
 
 def is_statement_of_a_sign(tracker: Tracker) -> bool:
@@ -87,12 +99,15 @@ def is_statement_of_a_sign(tracker: Tracker) -> bool:
     return topic_from_signs(text) is not None
 
 
+def is_telling_a_situation(tracker: Tracker) -> bool:
+    context = recall(tracker)
+    return context is not None and context.kind == SITUATION
+
+
 def is_more_of_a_story(tracker: Tracker) -> bool:
     """Typed words that ask nothing, while the person is telling a situation."""
     text = tracker.latest_message.get("text")
-    context = recall(tracker)
-    telling = context is not None and context.kind == SITUATION
-    return telling and is_typed(text) and not is_typed_question(text)
+    return is_telling_a_situation(tracker) and is_typed(text) and not is_typed_question(text)
 
 
 def reads_as_a_situation(tracker: Tracker) -> bool:
@@ -149,6 +164,11 @@ class ActionCoach(Action):
         topic = requested_topic(tracker)
         # Forget the topic so a later request without one shows the menu again.
         events: List[EventType] = [SlotSet(TOPIC_SLOT, None)]
+        if topic is None and is_telling_a_situation(tracker) and asks_what_to_do(text):
+            # "ok what can i do" halfway through telling: steps need a little more of the story.
+            # "what can you coach me on?" asks about the assistant and gets the menu.
+            dispatcher.utter_message(response="utter_follow_up_how_situation")
+            return events
         if topic is None:
             dispatcher.utter_message(response="utter_coaching_menu")
             return events + forget()

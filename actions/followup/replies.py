@@ -218,6 +218,10 @@ def during_situation(intent: str, context: Context, text: str) -> Answer:
         return Answer(says("utter_example_term_interdependence"), context)
     if len(substance(text).split()) > SHORT_REPLY_WORDS:
         return Answer(context=context, then=CONTINUE_SITUATION)
+    if len(context.told) > 1:
+        # The last reply already asked an open question: a short answer to it ("maybe") gets a
+        # gentler prompt, not the same question again.
+        return Answer(says("utter_situation_short_reply"), context)
     return Answer(says("utter_situation_go_on"), context)
 
 

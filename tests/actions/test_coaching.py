@@ -229,3 +229,14 @@ def test_a_coaching_question_while_a_situation_is_told_still_gets_the_menu() -> 
     tracker.slots[CONTEXT_SLOT] = Context(SITUATION, turn=0, told=["we argue a lot"]).to_slot()
     sent, _ = run_coach(tracker)
     assert sent == ["utter_coaching_menu"]
+
+
+def test_asking_what_to_do_halfway_through_a_situation_asks_a_little_more_not_the_menu() -> None:
+    from actions.context import CONTEXT_SLOT, SITUATION, Context
+
+    tracker = make_tracker(text="ok what can i do")
+    told = ["my girlfriend and i have been a bit distant lately", "we mostly talk about the kids and the bills"]
+    tracker.slots[CONTEXT_SLOT] = Context(SITUATION, turn=0, told=told).to_slot()
+    sent, events = run_coach(tracker)
+    assert sent == ["utter_follow_up_how_situation"]
+    assert not any(event.get("name") == CONTEXT_SLOT and event.get("value") is None for event in events)

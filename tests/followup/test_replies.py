@@ -194,6 +194,11 @@ def test_more_words_while_a_situation_is_told_are_read_with_the_rest() -> None:
     assert names(answer("deny", STORY_BEGUN, text="no")) == ["utter_situation_go_on"]
 
 
+def test_a_short_answer_to_the_open_question_is_not_asked_the_same_question_again() -> None:
+    asked = Context(SITUATION, told=["we argue about his mother a lot", "he takes her side every time"])
+    assert names(answer("deny", asked, text="maybe")) == ["utter_situation_short_reply"]
+
+
 def test_a_long_yes_or_a_bare_push_back_while_a_situation_is_told_asks_for_more() -> None:
     assert names(answer("affirm", STORY_BEGUN, text="yeah go on then")) == ["utter_situation_go_on"]
     assert names(answer("push_back", STORY_BEGUN, text="nah that isn't it")) == ["utter_situation_go_on"]
