@@ -60,6 +60,10 @@ class Catalogue:
     ended_by: FrozenSet[str]
     past_over: FrozenSet[str]
     over_next: FrozenSet[str]
+    ex_words: FrozenSet[str]
+    former_words: FrozenSet[str]
+    relationship_words: FrozenSet[str]
+    back_references: FrozenSet[str]
     wished_by: FrozenSet[str]
 
 
@@ -124,6 +128,10 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
         ended_by=_words(raw.get("ended_by", [])),
         past_over=_words(raw.get("past_over", [])),
         over_next=_words(raw.get("over_next", [])),
+        ex_words=_words(raw.get("ex_words", [])),
+        former_words=_words(raw.get("former_words", [])),
+        relationship_words=_words(raw.get("relationship_words", [])),
+        back_references=_words(raw.get("back_references", [])),
         wished_by=_words(raw.get("wished_by", [])),
     )
 

@@ -47,7 +47,7 @@ def _opening(part: Span) -> List[Token]:
 def is_question(span: Span, open_questions: FrozenSet[str]) -> bool:
     """Asked, not reported: a wh-word before an auxiliary ("how do i", "what else should i"), a
     wh-word as the subject ("who reads what i write"), or an auxiliary before its subject ("is it
-    normal", "am i"), in the clause or its sentence. "When he ..." is a clause, not a question; a
+    normal", "am i") or opening a sentence that ends in "?", in the clause or its sentence. "When he ..." is a clause, not a question; a
     why-question reports ("why do I always give in?") unless it is hypothetical ("why would ...")."""
     for part in (span, span.sent):
         words = _opening(part)
@@ -59,8 +59,8 @@ def is_question(span: Span, open_questions: FrozenSet[str]) -> bool:
             continue
         if _is_wh(first) and (_is_aux(second) or (first.dep_ == "nsubj" and first.head.dep_ == "ROOT")):
             return True
-        if _is_aux(first) and second.dep_ in SUBJECT_DEPS:
-            return True
+        if _is_aux(first) and (second.dep_ in SUBJECT_DEPS or part.text.rstrip().endswith("?")):
+            return True  # "is it normal", "does being independent mean …?" (a parse without a subject)
     return False
 
 

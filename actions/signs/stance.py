@@ -47,12 +47,26 @@ def _no_longer(token: Token) -> bool:
     return token.lower_ in ("longer", "more") and any(child.lower_ == "no" for child in token.children)
 
 
+def _is_past(verb: Token) -> bool:
+    return verb.tag_ in ("VBD", "VBN") or any(child.dep_ == "aux" and child.tag_ == "VBD" for child in verb.children)
+
+
+def _subject_word(verb: Token) -> Optional[str]:
+    """The subject word of the sign's clause, or of the nearest clause above it that has one."""
+    for token in [verb, *verb.ancestors]:
+        for child in token.children:
+            if child.dep_ == "nsubj":
+                return child.lower_
+    return None
+
+
 def _has_aux_to(token: Token) -> bool:
     return any(child.dep_ == "aux" and child.norm_ == "to" for child in token.children)
 
 
 class Stance:
-    """The catalogue's word lists (ended_by, past_over, over_next, wished_by) applied to a parse."""
+    """The catalogue's word lists (ended_by, past_over, over_next, the past relationship and back
+    reference words, wished_by) applied to a parse."""
 
     def __init__(self, book: Catalogue) -> None:
         self.book = book
@@ -116,17 +130,66 @@ class Stance:
             if token.norm_ == "use" and _has_aux_to(span.root):
                 return True
         root = span.root
-        past = root.tag_ in ("VBD", "VBN") or any(child.dep_ == "aux" and child.tag_ == "VBD" for child in root.children)
-        if past or self._used_to(root, span):
-            sentence_rest = span.doc[span.end : root.sent.end]
-            if any(token.norm_ in self.book.past_over and _same_clause(token, root) for token in sentence_rest):
+        sentence_rest = span.doc[span.end : root.sent.end]
+        following = _next_sentence(root.sent)
+        short_following = list(following) if following is not None and len(following) <= SHORT_SENTENCE else []
+        later = [*sentence_rest, *short_following]
+        if any(self._ends_by_reference(token, _subject_word(root)) for token in later):
+            return True  # "…, but I haven't done that in ages"
+        if any(_is_past(token) for token in [root, *root.ancestors]):
+            # "My ex decided everything", "In my last relationship I gave up …", "I always said
+            # sorry first, but that was with my ex" / "… That was my first marriage."
+            if any(self._names_past_relationship(token) and _same_clause(token, root) for token in root.sent):
                 return True
-            following = _next_sentence(root.sent)
-            return following is not None and len(following) <= SHORT_SENTENCE and any(
-                token.norm_ in self.book.over_next and (token.norm_ != "over" or token.head.norm_ == "be")
-                for token in following
-            )
-        return False
+            if any(self._that_was_then(token) for token in later):
+                return True
+        if not (_is_past(root) or self._used_to(root, span)):
+            return False
+        if any(token.norm_ in self.book.past_over and _same_clause(token, root) for token in sentence_rest):
+            return True
+        return any(
+            token.norm_ in self.book.over_next and (token.norm_ != "over" or token.head.norm_ == "be")
+            for token in short_following
+        )
+
+    def _names_past_relationship(self, token: Token) -> bool:
+        word = token.lower_
+        if word in self.book.ex_words or word.startswith("ex-"):
+            return True
+        return word in self.book.former_words and token.head.lower_ in self.book.relationship_words
+
+    def _that_was_then(self, token: Token) -> bool:
+        """A "that was …" clause naming a time gone or an ended relationship."""
+        if token.lemma_ != "be" or token.tag_ != "VBD":
+            return False
+        if not any(child.dep_ == "nsubj" and child.lower_ in self.book.back_references for child in token.children):
+            return False
+        return any(word.lower_ == "then" or self._names_past_relationship(word) for word in token.subtree)
+
+    def _ends_by_reference(self, token: Token, subject: Optional[str]) -> bool:
+        """A clause of the same person that ends what came before by pointing back at it: "I
+        haven't done that in ages", "I stopped believing that". Not "I can't stop doing it", "I
+        should stop that", "He said okay and never did it", "telling him 'no, I'm not doing that'"."""
+        if token.dep_ not in ("ROOT", "conj", "parataxis") or subject is None:
+            return False
+        if not any(child.dep_ == "nsubj" and child.lower_ == subject for child in token.children):
+            return False
+        negated = any(child.dep_ == "neg" or child.norm_ in NEGATORS for child in token.children)
+        if token.lemma_ == "do" and token.dep_ != "aux":
+            return negated and self._points_back(token)
+        if token.norm_ not in self.book.ended_by or negated:
+            return False
+        wished = token.head.norm_ in self.book.wished_by or any(
+            child.dep_ == "aux" and child.norm_ in self.book.wished_by for child in token.children
+        )
+        return not wished and self._points_back(token)
+
+    def _points_back(self, verb: Token) -> bool:
+        return any(
+            word.dep_ == "dobj" and word.lower_ in self.book.back_references
+            for word in verb.subtree
+            if word.head.i == verb.i or word.head.head.i == verb.i
+        )
 
     def asks_about_terms(self, span: Span) -> bool:
         """A question in which the writer takes no part ("is people pleasing always a bad thing?",

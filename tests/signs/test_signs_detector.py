@@ -97,6 +97,41 @@ def test_a_sentence_that_only_mentions_over_does_not_end_a_sign() -> None:
 
 @pytest.mark.parametrize(
     "text",
+    [
+        "My ex-wife chose my clothes, my friends, even my haircut. I'm with someone kind now.",
+        "In my previous marriage I cancelled every plan the moment he sulked.",
+        "I said yes to everything he wanted, but that was with my ex.",
+        "I gave up netball for him. That was then.",
+        "back in uni i read all his texts every night but i haven't done that in years",
+    ],
+)
+def test_a_past_sign_told_of_an_ended_relationship_or_taken_back_is_over(text: str) -> None:
+    assert labels(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("My ex keeps texting so my boyfriend checked my phone every night this week.", "control"),
+        ("I gave up netball for him. That was the hardest part.", "self_sacrifice"),
+        ("I read his messages every night and I can't stop doing it.", "control"),
+        ("I said yes to everything he wanted. He never did it back.", "people_pleasing"),
+    ],
+)
+def test_only_the_writers_own_ending_or_an_ended_relationship_ends_a_sign(text: str, label: str) -> None:
+    assert label in labels(text)
+
+
+def test_the_catalogue_does_not_read_still_doing_it_as_a_life_of_ones_own() -> None:
+    def rule_labels(text: str) -> List[str]:
+        return [sign.label for sign in detector().detect(text)]
+
+    assert "own_identity" not in rule_labels("she knows I hate being tickled and she still does it")
+    assert "own_identity" in rule_labels("I still play five-a-side every Thursday with my mates.")
+
+
+@pytest.mark.parametrize(
+    "text",
     ["is people pleasing always a bad thing? my mum says being nice is just manners",
      "Does being independent mean you don't need a partner? asking for a school essay"],
 )
