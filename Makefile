@@ -39,7 +39,7 @@ MODEL := models/interdependence-coach.tar.gz
 SIGN_MODEL := models/signs/model.joblib
 SIGN_INPUTS := $(shell find data/signs -name '*.yml' 2>/dev/null) actions/signs/model.yml actions/signs/catalogue.yml \
 	actions/signs/model.py actions/signs/units.py actions/signs/training.py actions/signs/corpus.py actions/signs/reader.py \
-	actions/signs/detector.py actions/signs/gate.py scripts/train_signs.py
+	actions/signs/detector.py actions/signs/stance.py actions/signs/catalogue.py actions/signs/gate.py scripts/train_signs.py
 
 .PHONY: help venv train train-signs run test validate test-nlu test-stories test-gates test-python lock clean telegram-webhook telegram-poll bench
 
@@ -119,11 +119,12 @@ test-stories: train
 # expected: actions/signs/chatter.py); the development sets and the older held-out sets are
 # printed. The crisis matcher is gated on its set. See README, "Signs in free text".
 # Issue 15's targets (F1 0.90, recall 0.85, precision 0.90, subject 0.90, false alarms 5 %) are not
-# all reached on fresh writing (README, "Signs in free text"). The gate is held-out v8, read once
-# (2026-12-04 evening: F1 0.812, R 0.772, P 0.856, subject 0.915, false alarms 10.0 %), a little
-# below its figures so the reader cannot get worse unnoticed; the development sets (v1-v7 among
-# them, each once a held-out set) are printed.
-SIGN_GATE := --min-micro-f1 0.79 --min-recall 0.75 --min-precision 0.83 --min-subject-accuracy 0.89 --max-false-alarm 0.12
+# all reached on fresh writing (README, "Signs in free text"). The gate is held-out v9, read once
+# (2026-12-04 night: F1 0.787, R 0.805, P 0.770, subject 0.851, false alarms 10.1 %; the evening's
+# reader read it 0.767 / 0.794 / 0.742, 13.0 %), a little below its figures so the reader cannot get
+# worse unnoticed. The bounds are lower than v8's were because v9 reads harder for every reader,
+# not because the reader got worse. The development sets (v1-v8, each once a held-out set) are printed.
+SIGN_GATE := --min-micro-f1 0.77 --min-recall 0.78 --min-precision 0.75 --min-subject-accuracy 0.83 --max-false-alarm 0.12
 test-gates: $(STAMP) $(SIGN_MODEL)
 	$(PY) scripts/eval_signs.py tests/data/signs_model_holdout.yml --if-present $(SIGN_GATE)
 	$(PY) scripts/eval_signs.py tests/data/signs_dev.jsonl --min-micro-f1 0.85 --max-false-alarm 0.10
