@@ -98,8 +98,14 @@ class Stance:
             yield token
 
     def is_wished(self, span: Span) -> bool:
-        """A healthy sign only hoped for, tried or asked about ("I wish he'd listen")."""
+        """A healthy sign only hoped for, tried or asked about ("I wish he'd listen", "I'd want
+        us to talk about how we feel")."""
         if span.sent.text.rstrip().endswith("?"):
+            return True
+        head = span.root.head
+        if span.root.dep_ in ("ccomp", "xcomp") and head.norm_ in self.book.wished_by and not (
+            span.start <= head.i < span.end
+        ):
             return True
         for token in self.governors(span):
             if token.norm_ in self.book.wished_by and not (span.start <= token.i < span.end):
