@@ -99,6 +99,14 @@ def is_statement_of_a_sign(tracker: Tracker) -> bool:
     return topic_from_signs(text) is not None
 
 
+def topic_in_context(tracker: Tracker) -> Optional[Text]:
+    """The topic the conversation was last on: a sign's step, a coaching step, a plan's first."""
+    context = recall(tracker)
+    if context is None:
+        return None
+    return context.topic or (context.topics[0] if context.topics else None)
+
+
 def is_telling_a_situation(tracker: Tracker) -> bool:
     context = recall(tracker)
     return context is not None and context.kind == SITUATION
@@ -164,11 +172,14 @@ class ActionCoach(Action):
         topic = requested_topic(tracker)
         # Forget the topic so a later request without one shows the menu again.
         events: List[EventType] = [SlotSet(TOPIC_SLOT, None)]
-        if topic is None and is_telling_a_situation(tracker) and asks_what_to_do(text):
-            # "ok what can i do" halfway through telling: steps need a little more of the story.
+        if topic is None and asks_what_to_do(text):
+            # "ok what can i do" asks for the writer's own next step: after a sign, step or result
+            # it is that topic; halfway through telling, steps need a little more of the story.
             # "what can you coach me on?" asks about the assistant and gets the menu.
-            dispatcher.utter_message(response="utter_follow_up_how_situation")
-            return events
+            if is_telling_a_situation(tracker):
+                dispatcher.utter_message(response="utter_follow_up_how_situation")
+                return events
+            topic = topic_in_context(tracker)
         if topic is None:
             dispatcher.utter_message(response="utter_coaching_menu")
             return events + forget()

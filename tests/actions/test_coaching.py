@@ -240,3 +240,14 @@ def test_asking_what_to_do_halfway_through_a_situation_asks_a_little_more_not_th
     sent, events = run_coach(tracker)
     assert sent == ["utter_follow_up_how_situation"]
     assert not any(event.get("name") == CONTEXT_SLOT and event.get("value") is None for event in events)
+
+
+def test_asking_what_to_do_right_after_a_sign_coaches_its_topic_not_the_menu() -> None:
+    from actions.context import CONTEXT_SLOT, SIGN, Context
+
+    tracker = make_tracker(text="ok what can i do")
+    shown = Context(SIGN, turn=0, pattern="interdependence", topic="communication")
+    tracker.slots[CONTEXT_SLOT] = shown.to_slot()
+    sent, _ = run_coach(tracker)
+    assert "utter_coaching_menu" not in sent
+    assert "utter_coach_communication" in sent
