@@ -71,7 +71,7 @@ def is_typed(text: Optional[Text]) -> bool:
 
 QUESTION_STARTS = ("how", "what", "why", "is", "are", "am", "can", "could", "should", "do", "does", "would", "any")
 # Words a reply opens with before its question ("ok what can i do", "so how do i start").
-OPENERS = ("ok", "okay", "ok,", "okay,", "so", "so,", "well", "well,", "right", "right,", "alright", "and", "but", "hmm")
+OPENERS = ("ok", "okay", "ok,", "okay,", "so", "so,", "well", "well,", "right", "right,", "alright", "and", "but", "hmm", "yeah", "yeah,")
 
 
 def is_typed_question(text: Optional[Text]) -> bool:

@@ -13,7 +13,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 
 import yaml
 
-from actions.coaching import coaching_context, topic_responses
+from actions.coaching import coaching_context, is_typed_question, topic_responses
 from actions.context import (
     COACHING,
     OFFER_CHOOSE,
@@ -209,14 +209,19 @@ def after_result(intent: str, context: Context, book: Links) -> Answer:
 
 
 def during_situation(intent: str, context: Context, text: str) -> Answer:
-    """While a situation is being told, words that say more of it are read with the rest."""
+    """While a situation is being told, words that say more of it are read with the rest, whatever
+    the classifier made of them ("i guess i'd want us to talk about how we feel again" is an answer,
+    not a "how?")."""
+    long_answer = len(substance(text).split()) > SHORT_REPLY_WORDS
+    if long_answer and not is_typed_question(text):
+        return Answer(context=context, then=CONTINUE_SITUATION)
     if intent == ASK_HOW:
         return Answer(says("utter_follow_up_how_situation"), context)
     if intent == ASK_WHY:
         return Answer(says("utter_follow_up_why_situation"), context)
     if intent == ASK_EXAMPLE:
         return Answer(says("utter_example_term_interdependence"), context)
-    if len(substance(text).split()) > SHORT_REPLY_WORDS:
+    if long_answer:
         return Answer(context=context, then=CONTINUE_SITUATION)
     if len(context.told) > 1:
         # The last reply already asked an open question: a short answer to it ("maybe") gets a

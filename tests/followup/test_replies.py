@@ -194,6 +194,12 @@ def test_more_words_while_a_situation_is_told_are_read_with_the_rest() -> None:
     assert names(answer("deny", STORY_BEGUN, text="no")) == ["utter_situation_go_on"]
 
 
+def test_an_answer_the_classifier_took_for_how_while_a_situation_is_told_is_read_with_it() -> None:
+    said = "i guess i'd want us to actually talk about how we feel again"
+    assert answer("ask_how", STORY_BEGUN, text=said).then == CONTINUE_SITUATION
+    assert names(answer("ask_how", STORY_BEGUN, text="ok so how do i start?")) == ["utter_follow_up_how_situation"]
+
+
 def test_a_short_answer_to_the_open_question_is_not_asked_the_same_question_again() -> None:
     asked = Context(SITUATION, told=["we argue about his mother a lot", "he takes her side every time"])
     assert names(answer("deny", asked, text="maybe")) == ["utter_situation_short_reply"]
