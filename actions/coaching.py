@@ -70,17 +70,16 @@ def is_typed(text: Optional[Text]) -> bool:
 
 
 QUESTION_STARTS = ("how", "what", "why", "is", "are", "am", "can", "could", "should", "do", "does", "would", "any")
-# Words a reply opens with before its question ("ok what can i do", "so how do i start").
-OPENERS = ("ok", "okay", "ok,", "okay,", "so", "so,", "well", "well,", "right", "right,", "alright", "and", "but", "hmm", "yeah", "yeah,")
 
 
 def is_typed_question(text: Optional[Text]) -> bool:
     """A question in the person's own words ("how do I say no without a fight?", "ok what can i do")."""
     if not is_typed(text):
         return False
-    words = text.strip().lower().split()
-    while len(words) > 1 and words[0] in OPENERS:
-        words = words[1:]
+    from actions.signs.situation import substance  # actions.signs imports this module's topics
+
+    # Read after the words a reply opens with ("ok what can i do", "so how do i start").
+    words = (substance(text) or text).strip().lower().split()
     return text.rstrip().endswith("?") or words[0] in QUESTION_STARTS
 
 

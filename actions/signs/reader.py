@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from actions.signs.detector import RuleReading, Sign, SignDetector, detector
 from actions.signs.gate import ChatterGate
 from actions.signs.model import SignModel, load_config, model
-from actions.signs.stance import NEGATORS
+from actions.signs.stance import is_negation
 from actions.signs.units import Unit, units
 
 
@@ -136,7 +136,7 @@ class SignReader:
         for token in self.rules.stance.governors(span):
             if unit.span.start <= token.i < unit.span.end:
                 continue
-            if any(child.dep_ == "neg" or child.lower_ in NEGATORS for child in token.children):
+            if any(is_negation(child) for child in token.children):
                 return True
         return False
 

@@ -45,7 +45,7 @@ FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)")
 # leaves them out and joins the clauses itself. "no" counts only before a comma, the end or more
 # push-back, so "no one listens to me" stays whole.
 CONVERSATIONAL_OPENER = re.compile(
-    r"^(?:(?:and|but|so|also|plus|well|yeah|yes|yep|yup|ok|okay|sure(?: thing)?|hmm+|nah|nope"
+    r"^(?:(?:and|but|so|also|plus|well|yeah|yes|yep|yup|ok|okay|alright|sure(?: thing)?|hmm+|nah|nope"
     r"|go on(?: then)?|carry on|keep going|not really|you don'?t get it"
     r"|(?:that'?s|that is|it'?s|it is) not (?:it|that simple|like that)|that isn'?t it|it isn'?t like that)(?: at all)?\b"
     r"|no(?=\s*(?:[,.!]|$|it'?s not|it isn'?t|that'?s not|that isn'?t)))[\s,.!]*",

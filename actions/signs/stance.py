@@ -42,6 +42,11 @@ def _same_clause(cue: Token, root: Token) -> bool:
     return False
 
 
+def is_negation(token: Token) -> bool:
+    """ "not", "never", "n't" (however spelled), or whatever the parse marks as a negation."""
+    return token.dep_ == "neg" or token.norm_ in NEGATORS or token.lower_ in NEGATORS
+
+
 def _no_longer(token: Token) -> bool:
     """ "no longer" / "no more", where "no" hangs off "longer"."""
     return token.lower_ in ("longer", "more") and any(child.lower_ == "no" for child in token.children)
@@ -119,7 +124,7 @@ class Stance:
             return True  # "... without losing myself"
         for token in self.governors(span):
             for child in token.children:
-                negation = child.norm_ in NEGATORS or child.dep_ == "neg" or _no_longer(child)
+                negation = is_negation(child) or _no_longer(child)
                 if negation and not (span.start <= child.i < span.end):
                     return True
         return False
@@ -180,7 +185,7 @@ class Stance:
             return False
         if not any(child.dep_ == "nsubj" and child.lower_ == subject for child in token.children):
             return False
-        negated = any(child.dep_ == "neg" or child.norm_ in NEGATORS for child in token.children)
+        negated = any(is_negation(child) for child in token.children)
         if token.lemma_ == "do" and token.dep_ != "aux":
             return negated and self._points_back(token)
         if token.norm_ not in self.book.ended_by or negated:
