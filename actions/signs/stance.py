@@ -145,7 +145,8 @@ class Stance:
         following = _next_sentence(root.sent)
         short_following = list(following) if following is not None and len(following) <= SHORT_SENTENCE else []
         later = [*sentence_rest, *short_following]
-        if any(self._ends_by_reference(token, _subject_word(root)) for token in later):
+        subject = _subject_word(root)
+        if subject is not None and any(self._ends_by_reference(token, subject) for token in later):
             return True  # "…, but I haven't done that in ages"
         if any(_is_past(token) for token in [root, *root.ancestors]):
             # "My ex decided everything", "In my last relationship I gave up …", "I always said
@@ -177,11 +178,11 @@ class Stance:
             return False
         return any(word.lower_ == "then" or self._names_past_relationship(word) for word in token.subtree)
 
-    def _ends_by_reference(self, token: Token, subject: Optional[str]) -> bool:
+    def _ends_by_reference(self, token: Token, subject: str) -> bool:
         """A clause of the same person that ends what came before by pointing back at it: "I
         haven't done that in ages", "I stopped believing that". Not "I can't stop doing it", "I
         should stop that", "He said okay and never did it", "telling him 'no, I'm not doing that'"."""
-        if token.dep_ not in ("ROOT", "conj", "parataxis") or subject is None:
+        if token.dep_ not in ("ROOT", "conj", "parataxis"):
             return False
         if not any(child.dep_ == "nsubj" and child.lower_ == subject for child in token.children):
             return False
