@@ -39,7 +39,8 @@ MODEL := models/interdependence-coach.tar.gz
 SIGN_MODEL := models/signs/model.joblib
 SIGN_INPUTS := $(shell find data/signs -name '*.yml' 2>/dev/null) actions/signs/model.yml actions/signs/catalogue.yml \
 	actions/signs/model.py actions/signs/units.py actions/signs/training.py actions/signs/corpus.py actions/signs/reader.py \
-	actions/signs/detector.py actions/signs/stance.py actions/signs/catalogue.py actions/signs/gate.py scripts/train_signs.py
+	actions/signs/detector.py actions/signs/stance.py actions/signs/whose.py actions/signs/catalogue.py actions/signs/gate.py \
+	scripts/train_signs.py
 
 .PHONY: help venv train train-signs run test validate test-nlu test-stories test-gates test-python lock clean telegram-webhook telegram-poll bench
 

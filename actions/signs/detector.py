@@ -7,11 +7,12 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from actions.nlp import load_nlp
 from actions.signs.catalogue import Catalogue, Phrasing, catalogue, compile_phrasing
 from actions.signs.stance import SUBJECT_DEPS, Stance
+from actions.signs.whose import Whose, subject_chain
 
 # Dependencies that carry a sign's words on to the right ("say no | to him").
 EVIDENCE_TAIL_DEPS = frozenset(
@@ -102,10 +103,8 @@ class SignDetector:
                 matcher = Matcher(self.nlp.vocab, validate=True)
                 matcher.add(entry.label, [pattern], greedy="LONGEST")
                 self.phrasings.append(_CompiledPhrasing(entry.label, phrasing, matcher, required_words(pattern)))
-        self.partner_words = book.subject_words["partner"]
-        self.other_words = book.subject_words["other"]
-        self.self_words = book.subject_words["self"]
         self.stance = Stance(book)
+        self.whose = Whose(book)
 
     def parse(self, text: str) -> Doc:
         """Parse the text; shouted text is parsed in lower case, which the tagger handles better."""
@@ -162,9 +161,7 @@ class SignDetector:
             if entry.healthy and self.stance.is_wished(span):
                 vetoes.append(Veto(label, span.start_char, span.end_char))
                 continue
-            subject = phrasing.subject or self.subject_of(span)
-            if entry.healthy and subject != "self" and self.writer_in(span.sent):
-                subject = "self"
+            subject = self.whose.of(span, entry.healthy, phrasing.subject)
             yield _Candidate(label, subject, (first, last), self._evidence(span), span.sent.start)
 
     def _resolve(self, candidates: List[_Candidate]) -> List[_Candidate]:
@@ -190,73 +187,13 @@ class SignDetector:
                 kept.append(candidate)
         return kept
 
-    def writer_in(self, sentence: Span) -> bool:
-        """Whether the writer (I, me, we...) takes part in the sentence."""
-        return any(
-            token.pos_ == "PRON" and token.dep_ != "poss" and token.lower_ in self.self_words
-            for token in sentence
-        )
-
-    def subject_of(self, span: Span) -> str:
-        for depth, token in enumerate(self._subject_chain(span.root)):
-            if depth and token.pos_ in ("NOUN", "PROPN"):
-                whose = self._whose(token)
-                if whose:
-                    return whose
-            for child in token.children:
-                if child.dep_ in SUBJECT_DEPS:
-                    whose = self._whose(child)
-                    if whose:
-                        return whose
-        return "self"
-
-    @staticmethod
-    def _subject_chain(token: Token) -> Iterator[Token]:
-        yield token
-        for _ in range(4):
-            if token.head is token:
-                return
-            token = token.head
-            yield token
-
-    def _whose(self, token: Token) -> Optional[str]:
-        """self | partner | other for a subject word, following possessives ("my sister's mood")."""
-        word = token.norm_ if token.norm_ != "-pron-" else token.lower_
-        lower = token.lower_
-        if word in self.self_words or lower in self.self_words:
-            return "self"
-        if token.pos_ == "PRON" and (word in self.partner_words or lower in self.partner_words):
-            return self._antecedent(token)
-        if word in self.partner_words:
-            return "partner"
-        if word in self.other_words:
-            return "other"
-        # "my mum's mood": the named person (compound) decides before the possessive.
-        for dep in ("compound", "poss"):
-            for child in token.children:
-                if child.dep_ == dep:
-                    whose = self._whose(child)
-                    if whose:
-                        return whose
-        return None
-
-    def _antecedent(self, pronoun: Token) -> str:
-        """He/she usually means the partner, unless the nearest person named before is someone else."""
-        for token in reversed(pronoun.doc[: pronoun.i]):
-            if token.pos_ in ("NOUN", "PROPN"):
-                if token.norm_ in self.partner_words:
-                    return "partner"
-                if token.norm_ in self.other_words:
-                    return "other"
-        return "partner"
-
     def _evidence(self, span: Span) -> Tuple[int, int]:
         """The match widened to a quotable phrase: its subject on the left, its objects on the right."""
         first, last = span.start, span.end
         sentence = span.root.sent
         heads = list(self.stance.governors(span))
         if not any(child.dep_ in SUBJECT_DEPS for child in span.root.children):
-            heads += list(self._subject_chain(span.root))[1:3]
+            heads += list(subject_chain(span.root))[1:3]
         for token in heads:
             if token.i >= span.end:
                 continue

@@ -126,10 +126,7 @@ class SignReader:
         entry = self.rules.book.signs[label]
         if entry.healthy and self.rules.stance.is_wished(span):
             return None
-        subject = self.rules.subject_of(span)
-        if entry.healthy and subject != "self" and self.rules.writer_in(span.sent):
-            subject = "self"
-        return subject
+        return self.rules.whose.of(span, entry.healthy)
 
     def _negated_from_outside(self, span: Span, unit: Unit) -> bool:
         """A negation above the clause ("I don't think [he checks]"); one inside is the model's to read."""

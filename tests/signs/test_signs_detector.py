@@ -163,6 +163,18 @@ def test_a_past_sign_does_not_hide_a_present_one() -> None:
         ("My sister always puts others first", "other"),
         ("My boyfriend tells me what to wear", "partner"),
         ("My mum can't say no to my stepdad", "other"),
+        # Someone else's partner is not the writer's: "his girlfriend", "my sister's husband".
+        ("My roommate Tyler's girlfriend decides who he can hang out with.", "other"),
+        ("My sister's husband tracks her car.", "other"),
+        ("My best friend's boyfriend checks her phone every night.", "other"),
+        ("my brother's wife keeps her own friends and her own hobbies", "other"),
+        # "she" refers back to the last person named, when that is not the writer's partner.
+        ("My flatmate Grace is lovely. She can never say no to anyone.", "other"),
+        ("Tyler's girlfriend is nice. She reads his messages every night though.", "other"),
+        # Being spoken to does not make the partner's healthy sign the writer's.
+        ("My girlfriend tells me straight when she's upset.", "partner"),
+        ("My wife can say no to her boss without feeling guilty.", "partner"),
+        ("He listens and I tell him what I need.", "self"),
     ],
 )
 def test_whose_behaviour_it_is(text: str, subject: str) -> None:
