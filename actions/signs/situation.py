@@ -29,7 +29,7 @@ FIRST_TO_SECOND = {
     "i'd": "you'd",
     "i'll": "you'll",
     "we": "you two",
-    "us": "you two",
+    "us": "the two of you",
     "our": "your",
     "ours": "yours",
     "ourselves": "yourselves",

@@ -13,6 +13,7 @@ from actions.signs.situation import MAX_MESSAGES, read_together, second_person, 
         ("I am tired and I was scared", "you are tired and you were scared"),
         ("he never asks me how I am", "he never asks you how you are"),
         ("we argue about our money", "you two argue about your money"),
+        ("i'd want us to talk again", "you'd want the two of you to talk again"),
         ("im always the one who apologises", "you're always the one who apologises"),
     ],
 )
