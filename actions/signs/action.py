@@ -27,7 +27,7 @@ from actions.context import (
 )
 from actions.signs.catalogue import Catalogue, catalogue
 from actions.signs import Sign, detect_signs
-from actions.signs.situation import MAX_MESSAGES, read_together, summary, told_so_far
+from actions.signs.situation import MAX_MESSAGES, read_together, states_a_wish, summary, told_so_far
 
 SIGNS_PER_REPLY = 2
 MAX_QUOTE_CHARS = 160
@@ -35,6 +35,9 @@ PENDING_SLOT = "pending_signs"
 TEXT_SLOT = "situation_text"
 ASKED_SLOT = "situation_pending"
 MORE_INTENT = "more_signs"
+# A story that ends with a wish about the two of them and no sign ("honestly i just want him to
+# back me up") is offered the step of putting that wish into words for the partner.
+WISH_TOPIC = "communication"
 
 # Characters that chat channels may read as markup (HTML, Markdown, Telegram), swapped for
 # look-alikes so the person's words always show as typed text and never as formatting or links.
@@ -124,11 +127,33 @@ def situation_messages(told: List[str], signs: List[Sign], book: Catalogue) -> L
     heard = [{"response": "utter_situation_summary", "summary": plain_quote_long(summary(told))}]
     if signs:
         return (heard if len(told) > 1 else []) + reply_messages(signs, book)
+    if ends_with_a_wish(told):
+        return heard + [wish_message(book)]
     if len(told) == 1:
         return [{"response": "utter_sign_none"}]
     if len(told) < MAX_MESSAGES:
         return [{"response": "utter_situation_go_on"}]
     return heard + [{"response": "utter_situation_no_pattern"}]
+
+
+def ends_with_a_wish(told: List[str]) -> bool:
+    """The latest of several messages says what the person would like between them."""
+    return len(told) > 1 and states_a_wish(told[-1])
+
+
+def wish_message(book: Catalogue) -> Dict[str, Any]:
+    return {
+        "response": "utter_situation_wish",
+        "topic_name": book.topic_names[WISH_TOPIC],
+        "step_payload": step_payload(WISH_TOPIC),
+    }
+
+
+def wish_context(book: Catalogue) -> Context:
+    """After a wish was heard, "how do I start?" or a yes means the step of saying it."""
+    return Context(
+        SIGN, pattern="interdependence", sign_name=book.topic_names[WISH_TOPIC], topic=WISH_TOPIC, offer=OFFER_COACH
+    )
 
 
 def plain_quote_long(text: str) -> str:
@@ -154,6 +179,8 @@ def analyse_told(
     ]
     if signs:
         return events + remember(tracker, sign_context(signs, book))
+    if ends_with_a_wish(told):
+        return events + remember(tracker, wish_context(book))
     if len(told) < MAX_MESSAGES:
         return events + remember(tracker, Context(SITUATION, told=told))
     return events + forget()

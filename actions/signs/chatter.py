@@ -23,7 +23,9 @@ NOT_CHATTER_NLU = SITUATION_INTENTS | {"ask_coaching"}
 # A turn with one of these responses names a sign.
 SIGN_NAMED = re.compile(r"utter_sign_(concern|healthy|offer)|utter_push_back_ack_sign")
 # A turn with one of these responses was read and found to show no sign.
-NO_SIGN_RESPONSE = re.compile(r"utter_sign_none|utter_situation_go_on|utter_situation_short_reply|utter_situation_no_pattern")
+NO_SIGN_RESPONSE = re.compile(
+    r"utter_sign_none|utter_situation_go_on|utter_situation_short_reply|utter_situation_no_pattern|utter_situation_wish"
+)
 # Crises are not chatter.
 SKIPPED_FILES = frozenset({"safety.yml"})
 

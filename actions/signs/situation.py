@@ -52,6 +52,27 @@ CONVERSATIONAL_OPENER = re.compile(
     re.IGNORECASE,
 )
 
+# A wish in the writer's own words about the two of them ("honestly i just want him to back me
+# up", "i'd like us to talk again"): what they would like to be different between them. Only
+# softening words may stand between "I" and the wish ("I don't want a fight" is not one), "what I
+# want" is not one, and the partner or "us" must follow within a few words ("I want to leave" is not
+# one: that needs a question, not a step).
+STATED_WISH = re.compile(
+    r"(?<!what )\b(?:i|all i)(?:\s+(?:just|really|only|honestly|still|guess|think|kind of|kinda|actually))*"
+    r"\s+(?:want|wanna|wish|need|hope|would like|'d like|'d love|would love|'d want|would want)\b"
+    r"|(?<!what )\b(?:i'd|id)(?:\s+(?:just|really|honestly|actually))*\s+(?:like|love|want)\b"
+)
+THE_TWO_OF_THEM = re.compile(
+    r"\W+(?:\w+\W+){0,5}?(?:him|her|them|us|we|he|she|they|he'd|she'd|they'd|together|each other|partner"
+    r"|boyfriend|girlfriend|husband|wife|bf|gf)\b"
+)
+
+
+def states_a_wish(message: str) -> bool:
+    """The message says what the writer would like to be different between them (STATED_WISH)."""
+    text = substance(message).lower()
+    return any(THE_TWO_OF_THEM.match(text, wish.end()) for wish in STATED_WISH.finditer(text))
+
 
 def kept(message: str) -> str:
     """What is kept of one message for reading later (bounded, so the slot stays small)."""

@@ -1,5 +1,5 @@
 """action_analyse_situation, run with rasa_sdk trackers; replies are rendered with the real
-templates of domain/signs.yml, so the tests read what the person would read."""
+templates of domain/signs.yml and domain/followups.yml, so the tests read what the person would read."""
 
 import copy
 from pathlib import Path
@@ -17,7 +17,11 @@ from actions.signs import action as action_module
 from actions.signs.action import ActionAnalyseSituation, plain_quote
 
 REPO = Path(__file__).resolve().parents[2]
-RESPONSES = yaml.safe_load((REPO / "domain" / "signs.yml").read_text(encoding="utf-8"))["responses"]
+RESPONSES = {
+    name: variations
+    for part in ("signs.yml", "followups.yml")
+    for name, variations in yaml.safe_load((REPO / "domain" / part).read_text(encoding="utf-8"))["responses"].items()
+}
 MARKUP = ("<", ">", "**", "](", "`", "__")
 
 
@@ -150,3 +154,24 @@ def test_every_response_the_action_uses_exists_with_variations() -> None:
             assert len(RESPONSES[f"utter_sign_{kind}_{subject}"]) >= 2
     for name in ("utter_sign_offer_step", "utter_sign_offer_build", "utter_sign_more", "utter_sign_none"):
         assert len(RESPONSES[name]) >= 2
+
+
+def test_a_story_ending_in_a_wish_is_heard_and_offered_the_step_of_saying_it() -> None:
+    from actions.context import CONTEXT_SLOT, SIGN, SITUATION, Context
+
+    told = Context(SITUATION, turn=0, told=["my boyfriend and i keep arguing about his mum"])
+    slots = {CONTEXT_SLOT: told.to_slot()}
+    messages, events = run("honestly i just want him to back me up when she starts", slots=slots)
+    assert [m["response"] for m in messages] == ["utter_situation_summary", "utter_situation_wish"]
+    wish = render(messages[1])
+    assert all(variation["buttons"][0]["payload"] == '/ask_coaching{"topic":"communication"}' for variation in wish)
+    remembered = [e["value"] for e in events if e.get("name") == CONTEXT_SLOT][-1]
+    assert Context.from_slot(remembered).kind == SIGN and Context.from_slot(remembered).topic == "communication"
+
+
+def test_a_story_ending_in_no_wish_and_no_sign_goes_on() -> None:
+    from actions.context import CONTEXT_SLOT, SITUATION, Context
+
+    told = Context(SITUATION, turn=0, told=["my boyfriend and i keep arguing about his mum"])
+    messages, _ = run("it's usually about christmas and who we visit", slots={CONTEXT_SLOT: told.to_slot()})
+    assert [m["response"] for m in messages] == ["utter_situation_go_on"]

@@ -2,7 +2,15 @@
 
 import pytest
 
-from actions.signs.situation import MAX_MESSAGES, read_together, second_person, substance, summary, told_so_far
+from actions.signs.situation import (
+    MAX_MESSAGES,
+    read_together,
+    second_person,
+    states_a_wish,
+    substance,
+    summary,
+    told_so_far,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +67,20 @@ def test_words_that_answer_the_assistant_are_not_part_of_the_story(said: str, ke
 def test_the_summary_repeats_what_happened_not_the_yes_or_the_push_back() -> None:
     told = ["things are tense with my boyfriend", "yeah go on then", "nah that isn't it, I just stay home a lot"]
     assert summary(told) == "things are tense with your boyfriend, and you just stay home a lot"
+
+
+@pytest.mark.parametrize(
+    "message, wish",
+    [
+        ("honestly i just want him to back me up when she starts", True),
+        ("i guess i'd want us to actually talk about how we feel again", True),
+        ("i wish he'd ask how my day was", True),
+        ("I’d like more time together", True),
+        ("I don't want a fight", False),  # a negated wish
+        ("i don't even know what i want from this", False),  # not knowing what one wants
+        ("I want to leave", False),  # a wish about leaving needs a question, not a step
+        ("he wants me home every night", False),  # the partner's wish
+    ],
+)
+def test_a_wish_about_the_two_of_them_is_recognised(message: str, wish: bool) -> None:
+    assert states_a_wish(message) is wish
