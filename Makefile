@@ -120,13 +120,13 @@ test-stories: train
 # expected: actions/signs/chatter.py); the development sets and the older held-out sets are
 # printed. The crisis matcher is gated on its set. See README, "Signs in free text".
 # Issue 15's targets (F1 0.90, recall 0.85, precision 0.90, subject 0.90, false alarms 5 %) are not
-# all reached on fresh writing (README, "Signs in free text"). The gate is held-out v9, read once
-# (2026-12-04 night: F1 0.787, R 0.805, P 0.770, subject 0.851, false alarms 10.1 %; read a second
-# time after one conversation fix: 0.785 / 0.807 / 0.764, 10.7 %; the evening's reader read it
-# 0.767 / 0.794 / 0.742, 13.0 %), a little below its figures so the reader cannot get
-# worse unnoticed. The bounds are lower than v8's were because v9 reads harder for every reader,
-# not because the reader got worse. The development sets (v1-v8, each once a held-out set) are printed.
-SIGN_GATE := --min-micro-f1 0.77 --min-recall 0.78 --min-precision 0.75 --min-subject-accuracy 0.83 --max-false-alarm 0.12
+# all reached on fresh writing (README, "Signs in free text"). The gate is held-out v10, read once
+# (2026-12-04, 23:25 UTC: F1 0.788, R 0.776, P 0.800, subject 0.902, false alarms 11.2 %; the reader
+# before that session's work, 3ee8881, read it 0.782 / 0.776 / 0.787, subject 0.826, 11.2 %), a
+# little below its figures so the reader cannot get worse unnoticed. Recall's bound is lower than
+# v9's was (0.78) because v10 reads lower for both readers, not because the reader got worse. The
+# development sets (v1-v9 and dev_others; v1-v9 each once a held-out set) are printed.
+SIGN_GATE := --min-micro-f1 0.77 --min-recall 0.76 --min-precision 0.78 --min-subject-accuracy 0.88 --max-false-alarm 0.13
 test-gates: $(STAMP) $(SIGN_MODEL)
 	$(PY) scripts/eval_signs.py tests/data/signs_model_holdout.yml --if-present $(SIGN_GATE)
 	$(PY) scripts/eval_signs.py tests/data/signs_dev.jsonl --min-micro-f1 0.85 --max-false-alarm 0.10
