@@ -38,6 +38,8 @@ KIND_CASES = [
     ("partner_violence", "my wife threw a glass at me"),
     ("partner_violence", "hes been choking me during arguments"),
     ("partner_violence", "he won't stop hurting me"),
+    ("partner_violence", "i just want him to stop hitting me"),
+    ("partner_violence", "please make her stop slapping me"),
     ("partner_violence", "he spat on me and pushed me"),
     ("partner_violence", "he put his hands on me"),
     ("partner_violence", "hes violent when he drinks"),
@@ -101,6 +103,7 @@ NOT_CRISES = [
     "I threw things out before the move",
     "we broke things off last spring",
     "he showed me his knife collection",
+    "tell him to stop hitting me up at 3am",
 ]
 
 
