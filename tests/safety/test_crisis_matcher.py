@@ -40,6 +40,7 @@ KIND_CASES = [
     ("partner_violence", "he won't stop hurting me"),
     ("partner_violence", "i just want him to stop hitting me"),
     ("partner_violence", "please make her stop slapping me"),
+    ("fear_for_safety", "i just want to feel safe with him again"),
     ("partner_violence", "he spat on me and pushed me"),
     ("partner_violence", "he put his hands on me"),
     ("partner_violence", "hes violent when he drinks"),
@@ -104,6 +105,7 @@ NOT_CRISES = [
     "we broke things off last spring",
     "he showed me his knife collection",
     "tell him to stop hitting me up at 3am",
+    "I want to feel safe to share my feelings with her",
 ]
 
 
