@@ -31,6 +31,8 @@ def _is_subject(token: Token) -> bool:
 
 
 class Whose:
+    """The catalogue's person words applied to a parse: who does what a sign describes."""
+
     def __init__(self, book: Catalogue) -> None:
         self.self_words = book.subject_words["self"]
         self.partner_words = book.subject_words["partner"]
@@ -38,7 +40,8 @@ class Whose:
 
     def of(self, span: Span, healthy: bool, fixed: str = "") -> str:
         """The sign's subject; `fixed` when the catalogue's phrasing says whose it is. A healthy sign
-        in a sentence the writer takes part in is the writer's too ("he listens and I say what I need")."""
+        in a sentence of which the writer is a subject is the writer's too ("he listens and I say
+        what I need")."""
         subject = fixed or self.subject_of(span)
         if healthy and subject != "self" and self.writer_in(span.sent):
             return "self"
