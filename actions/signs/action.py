@@ -121,13 +121,14 @@ def sign_context(signs: List[Sign], book: Catalogue) -> Context:
     )
 
 
-def situation_messages(told: List[str], signs: List[Sign], book: Catalogue) -> List[Dict[str, Any]]:
+def situation_messages(told: List[str], signs: List[Sign], book: Catalogue, wished: bool) -> List[Dict[str, Any]]:
     """The reply to a situation told over `told` messages: said back once there is more than one,
-    then its signs; without signs, another open question, until the last one sums up."""
+    then its signs; without signs, the step of saying what the person `wished` for, or another open
+    question until the last one sums up."""
     heard = [{"response": "utter_situation_summary", "summary": plain_quote_long(summary(told))}]
     if signs:
         return (heard if len(told) > 1 else []) + reply_messages(signs, book)
-    if ends_with_a_wish(told):
+    if wished:
         return heard + [wish_message(book)]
     if len(told) == 1:
         return [{"response": "utter_sign_none"}]
@@ -169,7 +170,8 @@ def analyse_told(
     earlier = recall(tracker)
     told = told_so_far(earlier.told if earlier and earlier.kind == SITUATION else [], message)
     signs = detect_signs(read_together(told))
-    for reply in situation_messages(told, signs, book):
+    wished = ends_with_a_wish(told)
+    for reply in situation_messages(told, signs, book, wished):
         dispatcher.utter_message(**reply)
     rest = most_important_first(signs, book)[SIGNS_PER_REPLY:]
     events: List[EventType] = [
@@ -179,7 +181,7 @@ def analyse_told(
     ]
     if signs:
         return events + remember(tracker, sign_context(signs, book))
-    if ends_with_a_wish(told):
+    if wished:
         return events + remember(tracker, wish_context(book))
     if len(told) < MAX_MESSAGES:
         return events + remember(tracker, Context(SITUATION, told=told))

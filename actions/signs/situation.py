@@ -59,7 +59,7 @@ CONVERSATIONAL_OPENER = re.compile(
 # one: that needs a question, not a step).
 STATED_WISH = re.compile(
     r"(?<!what )\b(?:i|all i)(?:\s+(?:just|really|only|honestly|still|guess|think|kind of|kinda|actually))*"
-    r"\s+(?:want|wanna|wish|need|hope|would like|'d like|'d love|would love|'d want|would want)\b"
+    r"\s+(?:want|wanna|wish|need|hope|would like|would love|would want)\b"
     r"|(?<!what )\b(?:i'd|id)(?:\s+(?:just|really|honestly|actually))*\s+(?:like|love|want)\b"
 )
 THE_TWO_OF_THEM = re.compile(
