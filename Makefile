@@ -35,9 +35,10 @@ TRAINING_INPUTS := config.yml $(shell find domain data -path data/signs -prune -
 # `rasa train`, even when everything comes from its cache).
 MODEL := models/interdependence-coach.tar.gz
 # The sign reader's model (scripts/train_signs.py), retrained only when its corpus, settings or code
-# changed; like the Rasa model it is built, never committed.
+# changed (the labelling study under data/signs/agreement is not its data); like the Rasa model it
+# is built, never committed.
 SIGN_MODEL := models/signs/model.joblib
-SIGN_INPUTS := $(shell find data/signs -name '*.yml' 2>/dev/null) actions/signs/model.yml actions/signs/catalogue.yml \
+SIGN_INPUTS := $(shell find data/signs -path data/signs/agreement -prune -o -name '*.yml' -print 2>/dev/null) actions/signs/model.yml actions/signs/catalogue.yml \
 	actions/signs/model.py actions/signs/units.py actions/signs/training.py actions/signs/corpus.py actions/signs/reader.py \
 	actions/signs/detector.py actions/signs/stance.py actions/signs/whose.py actions/signs/catalogue.py actions/signs/gate.py \
 	scripts/train_signs.py
