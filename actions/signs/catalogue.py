@@ -65,6 +65,8 @@ class Catalogue:
     relationship_words: FrozenSet[str]
     back_references: FrozenSet[str]
     wished_by: FrozenSet[str]
+    conditional_marks: FrozenSet[str]
+    imagined_by: FrozenSet[str]
 
 
 class CatalogueError(ValueError):
@@ -133,6 +135,8 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
         relationship_words=_words(raw.get("relationship_words", [])),
         back_references=_words(raw.get("back_references", [])),
         wished_by=_words(raw.get("wished_by", [])),
+        conditional_marks=_words(raw.get("conditional_marks", [])),
+        imagined_by=_words(raw.get("imagined_by", [])),
     )
 
 

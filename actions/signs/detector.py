@@ -149,7 +149,7 @@ class SignDetector:
         for label, phrasing, span in self._matches(doc):
             first, last = span.start, span.end
             veto = Veto(label, span.start_char, span.end_char)
-            if self.stance.is_over(span) or self.stance.asks_about_terms(span):
+            if self.stance.is_over(span) or self.stance.is_hypothetical(span) or self.stance.asks_about_terms(span):
                 vetoes.append(veto)
                 continue
             if self.stance.is_negated(span):

@@ -100,7 +100,8 @@ class SignReader:
         best: Dict[str, ModelHit] = {}
         for row, unit in enumerate(found):
             span = anchor(unit)
-            over = self.rules.stance.is_over(span) or self._negated_from_outside(span, unit)
+            stance = self.rules.stance
+            over = stance.is_over(span) or stance.is_hypothetical(span) or self._negated_from_outside(span, unit)
             if over or self.gate.closed(unit):
                 continue
             for column, label in enumerate(self.model.labels):

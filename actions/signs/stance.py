@@ -203,6 +203,19 @@ class Stance:
             if word.head.i == verb.i or word.head.head.i == verb.i
         )
 
+    def is_hypothetical(self, span: Span) -> bool:
+        """A sign in the "if" clause of an imagined outcome ("If he ever read my messages I'd
+        leave"): a what-if, not a pattern. The imagined outcome itself can be the sign ("I'd feel
+        weak if I told him I needed him"), so only the condition is read this way."""
+        for token in [span.root, *span.root.ancestors]:
+            if token.dep_ == "advcl" and any(
+                child.dep_ == "mark" and child.norm_ in self.book.conditional_marks for child in token.children
+            ):
+                return any(
+                    child.dep_ == "aux" and child.norm_ in self.book.imagined_by for child in token.head.children
+                )
+        return False
+
     def asks_about_terms(self, span: Span) -> bool:
         """A question in which the writer takes no part ("is people pleasing always a bad thing?",
         "does being independent mean you don't need a partner?"): about the words, not a report.

@@ -13,6 +13,11 @@ def labels(text: str) -> List[str]:
     return sorted(sign.label for sign in detect_signs(text))
 
 
+def rule_labels(text: str) -> List[str]:
+    """The catalogue's reading alone, without the model."""
+    return sorted(sign.label for sign in detector().detect(text))
+
+
 def only(text: str, label: str) -> Sign:
     found = [sign for sign in detect_signs(text) if sign.label == label]
     assert len(found) == 1, f"{label} not found once in {text!r}: {detect_signs(text)}"
@@ -123,9 +128,6 @@ def test_only_the_writers_own_ending_or_an_ended_relationship_ends_a_sign(text: 
 
 
 def test_the_catalogue_does_not_read_still_doing_it_as_a_life_of_ones_own() -> None:
-    def rule_labels(text: str) -> List[str]:
-        return [sign.label for sign in detector().detect(text)]
-
     assert "own_identity" not in rule_labels("she knows I hate being tickled and she still does it")
     assert "own_identity" in rule_labels("I still play five-a-side every Thursday with my mates.")
 
@@ -142,6 +144,30 @@ def test_a_question_about_the_words_is_not_a_sign(text: str) -> None:
 def test_a_question_about_the_writer_still_reports() -> None:
     # The catalogue reads it; since the night of 2026-12-04 the model also names self_sacrifice here.
     assert "poor_boundaries" in labels("why do I always give in to him?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["If he ever went through my phone I'd be out the door, but he never has.",
+     "I would leave if he read my messages."],
+)
+def test_a_sign_in_the_condition_of_an_imagined_outcome_is_not_a_pattern(text: str) -> None:
+    assert rule_labels(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [("If I say no he sulks for days, so I just go along with whatever he wants.", "people_pleasing"),
+     ("I'd feel weak if I told him I needed him.", "need_as_weakness"),
+     ("He checks my phone every night and if I complain he goes quiet for days.", "control")],
+)
+def test_a_habit_under_a_condition_or_an_imagined_belief_still_reports(text: str, label: str) -> None:
+    assert label in labels(text)
+
+
+def test_both_giving_is_give_and_take_only_when_it_is_to_each_other() -> None:
+    assert rule_labels("My brother and his wife both gave up meat in January.") == []
+    assert rule_labels("we both give each other room when work gets heavy") == ["mutual_support"]
 
 
 def test_not_knowing_what_one_wants_from_a_relationship_is_doubt_not_a_lost_self() -> None:
