@@ -121,13 +121,13 @@ test-stories: train
 # expected: actions/signs/chatter.py); the development sets and the older held-out sets are
 # printed. The crisis matcher is gated on its set. See README, "Signs in free text".
 # Issue 15's targets (F1 0.90, recall 0.85, precision 0.90, subject 0.90, false alarms 5 %) are not
-# all reached on fresh writing (README, "Signs in free text"). The gate is held-out v10, read once
-# (2026-12-04, 23:25 UTC: F1 0.788, R 0.776, P 0.800, subject 0.902, false alarms 11.2 %; the reader
-# before that session's work, 3ee8881, read it 0.782 / 0.776 / 0.787, subject 0.826, 11.2 %), a
-# little below its figures so the reader cannot get worse unnoticed. Recall's bound is lower than
-# v9's was (0.78) because v10 reads lower for both readers, not because the reader got worse. The
-# development sets (v1-v9 and dev_others; v1-v9 each once a held-out set) are printed.
-SIGN_GATE := --min-micro-f1 0.77 --min-recall 0.76 --min-precision 0.78 --min-subject-accuracy 0.88 --max-false-alarm 0.13
+# all reached on fresh writing (README, "Signs in free text"). The gate is held-out v11, read once
+# (2026-12-05, 02:50 UTC: F1 0.861, R 0.868, P 0.854, subject 0.888, false alarms 8.8 %; the reader
+# before that session's work, b2ed8e4, read it 0.851 / 0.854 / 0.848, subject 0.887, 9.4 %), a
+# little below its figures so the reader cannot get worse unnoticed. v11 reads higher than v10 did
+# for both readers (v10: 0.795 and 0.788): one set moves the figure by several points. The
+# development sets (v1-v10, dev_others, dev_quiet; v1-v10 each once a held-out set) are printed.
+SIGN_GATE := --min-micro-f1 0.84 --min-recall 0.85 --min-precision 0.83 --min-subject-accuracy 0.87 --max-false-alarm 0.11
 test-gates: $(STAMP) $(SIGN_MODEL)
 	$(PY) scripts/eval_signs.py tests/data/signs_model_holdout.yml --if-present $(SIGN_GATE)
 	$(PY) scripts/eval_signs.py tests/data/signs_dev.jsonl --min-micro-f1 0.85 --max-false-alarm 0.10
