@@ -1,16 +1,17 @@
-"""How far careful people agree on the signs in a set, and where the reader stands among them.
+"""How far independent labellers agree on the signs in a set, and where the reader stands among them.
 
-    scripts/label_agreement.py data/signs/dev_heldout_v9.yml data/signs/agreement/v9_labeller_*.yml
+    scripts/label_agreement.py data/signs/dev_heldout_v9.yml data/signs/agreement/v9_labelling_*.yml
 
 The first file is the set as its writer labelled it; each further file labels the same texts (in
 the same order) by an independent labeller who saw only the label definitions. Prints, for every
 pair of labellings and for the reader against each of them, micro precision / recall / F1 (the
 row's labels scored against the column's), subject agreement on the signs both found, and how often
 a text one called sign-free got a sign from the other; then the mean F1 of the people with one
-another and of the reader with the people, and the reader against the signs most people gave.
+another and of the reader with the people, and the reader against the signs most people gave
+("people" here are the writer and the labellers, whoever they were: see the files' headers).
 
-The people's mutual F1 is the ceiling a reader can be measured to: a target above it measures the
-labellers' disagreement, not the reader.
+The labellers' mutual F1 is the ceiling a reader can be measured to: a target above it measures
+their disagreement, not the reader.
 """
 
 import argparse

@@ -98,9 +98,9 @@ class SignReader:
         """Per label, the highest-scoring clause the parse lets the model claim (any score)."""
         assert self.model is not None
         best: Dict[str, ModelHit] = {}
+        stance = self.rules.stance
         for row, unit in enumerate(found):
             span = anchor(unit)
-            stance = self.rules.stance
             over = stance.is_over(span) or stance.is_hypothetical(span) or self._negated_from_outside(span, unit)
             if over or self.gate.closed(unit):
                 continue
