@@ -170,6 +170,17 @@ def test_both_giving_is_give_and_take_only_when_it_is_to_each_other() -> None:
     assert rule_labels("we both give each other room when work gets heavy") == ["mutual_support"]
 
 
+def test_control_of_a_thing_is_a_sign_only_when_the_thing_shapes_a_life() -> None:
+    assert rule_labels("my partner controls the thermostat lol, that's about it") == []
+    assert rule_labels("he controls the money and the car keys") == ["control"]
+
+
+def test_giving_up_everything_for_someone_is_self_sacrifice_whoever_does_it() -> None:
+    sign = [s for s in detector().detect("my aunt gives up everything for my uncle") if s.label == "self_sacrifice"]
+    assert [s.subject for s in sign] == ["other"]
+    assert rule_labels("I gave up everything for him") == ["self_sacrifice"]
+
+
 def test_not_knowing_what_one_wants_from_a_relationship_is_doubt_not_a_lost_self() -> None:
     assert labels("honestly i don't know what i want from this") == []
     assert labels("i don't remember what i used to do before him") == ["lost_identity"]
