@@ -87,8 +87,14 @@ def offer_message(sign: Sign, book: Catalogue) -> Dict[str, Any]:
     """The coaching step that fits the most important sign shown."""
     entry = book.signs[sign.label]
     topic = entry.topic_for(sign.subject)
+    if entry.healthy:
+        response = "utter_sign_offer_build"
+    elif sign.subject == "other" and topic == "listening":
+        response = "utter_sign_offer_step_other"  # someone else's pattern, watched by the writer
+    else:
+        response = "utter_sign_offer_step"
     return {
-        "response": "utter_sign_offer_build" if entry.healthy else "utter_sign_offer_step",
+        "response": response,
         "topic_name": book.topic_names[topic],
         "step_payload": step_payload(topic),
     }

@@ -87,6 +87,25 @@ def test_the_matching_coaching_step_is_offered_with_buttons(text: str, topic: st
         assert [b["title"] for b in variation["buttons"]] == ["Tell me more", "Another step", "Not now"]
 
 
+def test_someone_elses_pattern_offers_the_step_of_being_there_for_them() -> None:
+    messages, events = run("my aunt gives up everything for my uncle")
+    assert [m["response"] for m in messages] == ["utter_sign_concern_other", "utter_sign_offer_step_other"]
+    for variation in render(messages[1]):
+        assert "listening without needing to manage" in variation["text"]
+        assert variation["buttons"][0]["payload"] == '/ask_coaching{"topic":"listening"}'
+        assert "your partner" not in variation["text"]
+    from actions.context import CONTEXT_SLOT, Context
+
+    remembered = [e["value"] for e in events if e.get("name") == CONTEXT_SLOT][-1]
+    assert Context.from_slot(remembered).topic == "listening"
+
+
+def test_control_by_someone_else_still_offers_boundaries() -> None:
+    messages, _ = run("my mum reads my messages every night")
+    offer = next(m for m in messages if m["response"].startswith("utter_sign_offer"))
+    assert offer["response"] == "utter_sign_offer_step" and "boundaries" in offer["step_payload"]
+
+
 def test_at_most_two_signs_most_important_first_and_the_rest_offered() -> None:
     text = "He checks my phone, I can't say no to him, I keep my feelings to myself and I apologise for everything"
     messages, events = run(text)
@@ -152,7 +171,8 @@ def test_every_response_the_action_uses_exists_with_variations() -> None:
     for kind in ("concern", "healthy"):
         for subject in ("self", "partner", "other"):
             assert len(RESPONSES[f"utter_sign_{kind}_{subject}"]) >= 2
-    for name in ("utter_sign_offer_step", "utter_sign_offer_build", "utter_sign_more", "utter_sign_none"):
+    for name in ("utter_sign_offer_step", "utter_sign_offer_step_other", "utter_sign_offer_build", "utter_sign_more",
+                 "utter_sign_none"):
         assert len(RESPONSES[name]) >= 2
 
 
