@@ -4,6 +4,7 @@ The catalogue is data so that a counsellor can add a phrasing without touching P
 only turns its small phrasing language into spaCy Matcher token patterns.
 """
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -67,6 +68,27 @@ class Catalogue:
     wished_by: FrozenSet[str]
     conditional_marks: FrozenSet[str]
     imagined_by: FrozenSet[str]
+
+    def falls_on_writer(self, evidence: str) -> bool:
+        """Whether the writer is in a sign's words other than as the owner of a person named: "my mum
+        reads my messages" falls on the writer, "my sister's husband checks her phone" does not."""
+        words = re.findall(r"[a-z']+", evidence.lower())
+        people = self.subject_words["partner"] | self.subject_words["other"]
+        for index, word in enumerate(words):
+            if word not in self.subject_words["self"]:
+                continue
+            # "my sister's", "my best mate", "our older son": the writer only names whose they are.
+            named = {following.split("'")[0] for following in words[index + 1 : index + 3]}
+            if not (word in ("my", "our") and named & people):
+                return True
+        return False
+
+    def step_topic(self, label: str, subject: str, evidence: str) -> str:
+        """The coaching topic a sign leads to. Someone else's behaviour that falls on the writer is
+        met as a partner's would be; one the writer only watches leads to being there for them."""
+        if subject == "other" and self.falls_on_writer(evidence):
+            subject = "partner"
+        return self.signs[label].topic_for(subject)
 
 
 class CatalogueError(ValueError):

@@ -100,10 +100,19 @@ def test_someone_elses_pattern_offers_the_step_of_being_there_for_them() -> None
     assert Context.from_slot(remembered).topic == "listening"
 
 
-def test_control_by_someone_else_still_offers_boundaries() -> None:
-    messages, _ = run("my mum reads my messages every night")
+@pytest.mark.parametrize(
+    "text, response, topic",
+    [("my mum reads my messages every night", "utter_sign_offer_step", "boundaries"),
+     ("my sister's husband checks her phone every night", "utter_sign_offer_step_other", "listening"),
+     ("my best mate keeps saying yes to every extra shift her boyfriend gives her", "utter_sign_offer_step_other",
+      "listening")],
+)
+def test_someone_elses_pattern_offers_boundaries_only_when_it_falls_on_the_writer(
+    text: str, response: str, topic: str
+) -> None:
+    messages, _ = run(text)
     offer = next(m for m in messages if m["response"].startswith("utter_sign_offer"))
-    assert offer["response"] == "utter_sign_offer_step" and "boundaries" in offer["step_payload"]
+    assert offer["response"] == response and topic in offer["step_payload"]
 
 
 def test_at_most_two_signs_most_important_first_and_the_rest_offered() -> None:
