@@ -86,10 +86,11 @@ def sign_message(sign: Sign, book: Catalogue) -> Dict[str, Any]:
 def offer_message(sign: Sign, book: Catalogue) -> Dict[str, Any]:
     """The coaching step that fits the most important sign shown."""
     entry = book.signs[sign.label]
-    topic = book.step_topic(sign.label, sign.subject, sign.evidence)
+    subject = book.step_subject(sign.subject, sign.evidence)
+    topic = entry.topic_for(subject)
     if entry.healthy:
         response = "utter_sign_offer_build"
-    elif sign.subject == "other" and not book.falls_on_writer(sign.evidence):
+    elif subject == "other":
         response = "utter_sign_offer_step_other"  # someone else's pattern, watched by the writer
     else:
         response = "utter_sign_offer_step"
@@ -122,7 +123,7 @@ def sign_context(signs: List[Sign], book: Catalogue) -> Context:
         SIGN,
         pattern=first.pattern,
         sign_name=first.name,
-        topic=book.step_topic(ordered[0].label, ordered[0].subject, ordered[0].evidence),
+        topic=first.topic_for(book.step_subject(ordered[0].subject, ordered[0].evidence)),
         offer=OFFER_MORE_SIGNS if len(ordered) > SIGNS_PER_REPLY else OFFER_COACH,
     )
 

@@ -1,7 +1,8 @@
 """The sign catalogue (catalogue.yml) loaded into typed objects and compiled into spaCy patterns.
 
 The catalogue is data so that a counsellor can add a phrasing without touching Python; this module
-only turns its small phrasing language into spaCy Matcher token patterns.
+turns its small phrasing language into spaCy Matcher token patterns, and says whose step a sign
+calls for (`Catalogue.step_subject`).
 """
 
 import re
@@ -83,13 +84,11 @@ class Catalogue:
                 return True
         return False
 
-    def step_topic(self, label: str, subject: str, evidence: str) -> str:
-        """The coaching topic a sign leads to. Someone else's behaviour that falls on the writer is
-        met as a partner's would be; one the writer only watches leads to being there for them."""
-        if subject == "other" and self.falls_on_writer(evidence):
-            subject = "partner"
-        return self.signs[label].topic_for(subject)
-
+    def step_subject(self, subject: str, evidence: str) -> str:
+        """Whose step a sign calls for: someone else's behaviour that falls on the writer is met as
+        a partner's would be ("partner"); one the writer only watches stays "other" and leads to
+        being there for them (topic_by_subject)."""
+        return "partner" if subject == "other" and self.falls_on_writer(evidence) else subject
 
 class CatalogueError(ValueError):
     """The catalogue file breaks one of its own rules (unknown class, topic, pattern...)."""
