@@ -6,6 +6,7 @@ README's tables of what each change did).
         --calibrate data/signs/dev.yml data/signs/dev_heldout_v1.yml data/signs/dev_heldout_v2.yml \\
         --read data/signs/dev_heldout_v4.yml data/signs/dev_heldout_v5.yml
     .venv/bin/python scripts/try_sign_settings.py --without more_r5_contrast ...   # leave a training file out
+    .venv/bin/python scripts/try_sign_settings.py --add data/signs/dev_heldout_v1.yml ...  # train on a set too
 
 Keeping the sets the choice is made on out of --calibrate is what makes their figures a fair
 comparison between settings.
@@ -21,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from actions.signs import reader as reader_module  # noqa: E402
 from actions.signs.chatter import chatter  # noqa: E402
-from actions.signs.corpus import REPO, load, load_train  # noqa: E402
+from actions.signs.corpus import REPO, load, train_paths  # noqa: E402
 from actions.signs.detector import detector  # noqa: E402
 from actions.signs.evaluation import read_set, score  # noqa: E402
 from actions.signs.model import load_config  # noqa: E402
@@ -41,12 +42,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", nargs="*", default=[], help="SECTION.KEY=VALUE settings of model.yml")
     parser.add_argument("--without", default="", help="leave out training files whose name contains this")
+    parser.add_argument("--add", nargs="*", default=[], help="more files to train on (e.g. a development set)")
     parser.add_argument("--calibrate", nargs="+", required=True, help="sets the thresholds come from")
     parser.add_argument("--read", nargs="+", required=True, help="sets to read (add 'chatter' for chatter)")
     args = parser.parse_args()
     config = overridden(load_config(), args.set)
     reader_module.load_config = lambda: config  # the reader's gate and veto settings too
-    train = [e for e in load_train() if not (args.without and args.without in e.source)]
+    files = train_paths() + [REPO / path for path in args.add]
+    train = [e for e in load(files) if not (args.without and args.without in e.source)]
     learned = fit(train, config)
     calibrate(learned, load([REPO / path for path in args.calibrate]))
     reading = reader_module.SignReader(detector(), learned)
