@@ -69,6 +69,9 @@ class Catalogue:
     wished_by: FrozenSet[str]
     conditional_marks: FrozenSet[str]
     imagined_by: FrozenSet[str]
+    one_off_adverbs: FrozenSet[str]
+    one_off_counted_by: FrozenSet[str]
+    one_off_phrases: Tuple[str, ...]
 
     def falls_on_writer(self, evidence: str) -> bool:
         """Whether the writer is in a sign's words other than as the owner of a person named: "my mum
@@ -158,6 +161,9 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
         wished_by=_words(raw.get("wished_by", [])),
         conditional_marks=_words(raw.get("conditional_marks", [])),
         imagined_by=_words(raw.get("imagined_by", [])),
+        one_off_adverbs=_words(raw.get("one_off_adverbs", [])),
+        one_off_counted_by=_words(raw.get("one_off_counted_by", [])),
+        one_off_phrases=tuple(str(phrase).lower() for phrase in raw.get("one_off_phrases", [])),
     )
 
 

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from actions.nlp import load_nlp
 from actions.signs.catalogue import Catalogue, Phrasing, catalogue, compile_phrasing
-from actions.signs.stance import SUBJECT_DEPS, Stance
+from actions.signs.stance import NEGATORS, SUBJECT_DEPS, Stance
 from actions.signs.whose import Whose, subject_chain
 
 # Dependencies that carry a sign's words on to the right ("say no | to him").
@@ -77,6 +77,7 @@ class _CompiledPhrasing:
     phrasing: Phrasing
     matcher: Matcher
     required: Tuple[FrozenSet[str], ...]
+    says_negation: bool  # a negation is among its own words ("@NEG say ...2 no")
 
 
 def required_words(pattern: List[Dict[str, object]]) -> Tuple[FrozenSet[str], ...]:
@@ -102,7 +103,12 @@ class SignDetector:
                 pattern = compile_phrasing(phrasing.text, book.classes)
                 matcher = Matcher(self.nlp.vocab, validate=True)
                 matcher.add(entry.label, [pattern], greedy="LONGEST")
-                self.phrasings.append(_CompiledPhrasing(entry.label, phrasing, matcher, required_words(pattern)))
+                says_negation = any(
+                    "NORM" in token and set(token["NORM"]["IN"]) & NEGATORS for token in pattern  # type: ignore[index]
+                )
+                self.phrasings.append(
+                    _CompiledPhrasing(entry.label, phrasing, matcher, required_words(pattern), says_negation)
+                )
         self.stance = Stance(book)
         self.whose = Whose(book)
 
@@ -138,21 +144,23 @@ class SignDetector:
             signs.append(Sign(candidate.label, entry.pattern, candidate.subject, text[start:end], start, end))
         return RuleReading(doc, signs, vetoes)
 
-    def _matches(self, doc: Doc) -> Iterator[Tuple[str, Phrasing, Span]]:
+    def _matches(self, doc: Doc) -> Iterator[Tuple[str, Phrasing, Span, bool]]:
         words = {token.norm_ for token in doc}
         for compiled in self.phrasings:
             if all(words & required for required in compiled.required):
                 for _, first, last in compiled.matcher(doc):
-                    yield compiled.label, compiled.phrasing, doc[first:last]
+                    yield compiled.label, compiled.phrasing, doc[first:last], compiled.says_negation
 
     def _candidates(self, doc: Doc, vetoes: List[Veto]) -> Iterator[_Candidate]:
-        for label, phrasing, span in self._matches(doc):
+        for label, phrasing, span, says_negation in self._matches(doc):
             first, last = span.start, span.end
             veto = Veto(label, span.start_char, span.end_char)
-            if self.stance.is_over(span) or self.stance.is_hypothetical(span) or self.stance.asks_about_terms(span):
+            once = not self.book.signs[label].healthy and self.stance.is_one_off(span)
+            if once or self.stance.is_over(span) or self.stance.is_hypothetical(span) or self.stance.asks_about_terms(span):
                 vetoes.append(veto)
                 continue
-            if self.stance.is_negated(span):
+            # A negation the phrasing's gap swallowed ("needing people [isn't] weak") negates it.
+            if self.stance.is_negated(span, inside=not says_negation):
                 vetoes.append(veto)
                 label = self.book.signs[label].when_negated
                 if not label:

@@ -3,6 +3,7 @@ to check", "…, not anymore"), only wished for ("I wish we could talk"), or ask
 reported ("is people pleasing bad?"). The catalogue's rules (detector.py) and the model's clauses
 (reader.py) both ask it, so they read time, negation and questions alike."""
 
+import re
 from typing import Iterator, Optional
 
 from spacy.tokens import Span, Token
@@ -119,13 +120,15 @@ class Stance:
                 return True
         return False
 
-    def is_negated(self, span: Span) -> bool:
+    def is_negated(self, span: Span, inside: bool = False) -> bool:
+        """A negation governing the phrase from outside it ("I never [check his phone]"); with
+        `inside`, also one within its words, for a phrasing whose own words hold no negation."""
         if span.root.head.norm_ == "without" and span.root.head.i < span.start:
             return True  # "... without losing myself"
         for token in self.governors(span):
             for child in token.children:
                 negation = is_negation(child) or _no_longer(child)
-                if negation and not (span.start <= child.i < span.end):
+                if negation and (inside or not (span.start <= child.i < span.end)):
                     return True
         return False
 
@@ -215,6 +218,28 @@ class Stance:
                     child.dep_ == "aux" and child.norm_ in self.book.imagined_by for child in token.head.children
                 )
         return False
+
+    def is_one_off(self, span: Span) -> bool:
+        """Something done once, not a pattern ("I looked through her phone once"; "..., just a
+        one-time thing"): the catalogue's one-off adverb on an un-negated past-tense governor, or
+        one of its one-off phrases in the sentence."""
+        sentence = span.sent.text.lower()
+        if any(re.search(rf"\b{re.escape(phrase)}\b", sentence) for phrase in self.book.one_off_phrases):
+            return True
+        for token in self.governors(span):
+            if token.tag_ not in ("VBD", "VBN") or any(is_negation(child) for child in token.children):
+                continue
+            for child in token.children:
+                if child.dep_ == "advmod" and child.lower_ in self.book.one_off_adverbs and not self._counted(child):
+                    return True
+        return False
+
+    def _counted(self, adverb: Token) -> bool:
+        """"never once", "for once", "once a week", "once again": the adverb is not a one-off."""
+        doc = adverb.doc
+        beside = [doc[adverb.i - 1]] if adverb.i > 0 else []
+        beside += [doc[adverb.i + 1]] if adverb.i + 1 < len(doc) else []
+        return any(word.lower_ in self.book.one_off_counted_by for word in [*beside, *adverb.children])
 
     def asks_about_terms(self, span: Span) -> bool:
         """A question in which the writer takes no part ("is people pleasing always a bad thing?",
