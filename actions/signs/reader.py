@@ -82,6 +82,7 @@ class SignReader:
         self.gate = ChatterGate(settings.get("gate", {}), book.subject_words)
         self.rule_floor = float(settings.get("rule_veto_below", 0.0))
         self.per_clause = int(settings.get("model_signs_per_clause", 0))
+        self.extra_margin = float(settings.get("extra_sign_margin", 0.0))
 
     def detect(self, text: str) -> List[Sign]:
         if not isinstance(text, str) or not text.strip():
@@ -184,6 +185,8 @@ class SignReader:
         for hit in sorted(added, key=lambda hit: -hit.score):
             clash = any(self._contradicts(hit, other) for other in signs)
             if clash or (self.per_clause and claimed[hit.unit.start] >= self.per_clause):
+                continue
+            if signs and hit.score < self.model.threshold(hit.label) + self.extra_margin:
                 continue
             claimed[hit.unit.start] += 1
             entry = self.rules.book.signs[hit.label]

@@ -148,6 +148,16 @@ def test_one_clause_gives_at_most_one_model_sign() -> None:
     assert reader.per_clause == 1 and [sign.source for sign in signs] == ["model"]
 
 
+def test_a_second_model_sign_needs_a_firmer_score_than_the_first() -> None:
+    # A message that already shows one sign rarely shows a second the model is only just sure of:
+    # on the development sets those were mostly a neighbouring label or an ordinary clause.
+    text = "He checks my phone every night. Every evening I sit on the sofa for a long time."
+    margin = SignReader(detector(), DoubtingModel(0.5)).extra_margin
+    unsure = SignReader(detector(), DoubtingModel(0.5 + margin / 2)).detect(text)
+    assert margin > 0 and [sign.label for sign in unsure] == ["control"]
+    assert len(SignReader(detector(), DoubtingModel(0.99)).detect(text)) > 1
+
+
 def test_a_rule_hit_in_a_comma_list_is_judged_on_its_own_item() -> None:
     # spaCy parses the list as one clause; only "He checks my phone" speaks for control.
     class ItemModel(SureModel):
