@@ -121,14 +121,13 @@ test-stories: train
 # expected: actions/signs/chatter.py); the development sets and the older held-out sets are
 # printed. The crisis matcher is gated on its set. See README, "Signs in free text".
 # Issue 15's targets (F1 0.90, recall 0.85, precision 0.90, subject 0.90, false alarms 5 %) are not
-# all reached on fresh writing (README, "Signs in free text"). The gate is held-out v11, read once
-# (2026-12-05, 02:50 UTC: F1 0.861, R 0.868, P 0.854 (0.853 after two catalogue fixes from a trial,
-# its second reading), subject 0.888, false alarms 8.8 %; the reader
-# before that session's work, b2ed8e4, read it 0.851 / 0.854 / 0.848, subject 0.887, 9.4 %), a
-# little below its figures so the reader cannot get worse unnoticed. v11 reads higher than v10 did
-# for both readers (v10: 0.795 and 0.788): one set moves the figure by several points. The
-# development sets (v1-v10, dev_others, dev_quiet; v1-v10 each once a held-out set) are printed.
-SIGN_GATE := --min-micro-f1 0.84 --min-recall 0.85 --min-precision 0.83 --min-subject-accuracy 0.87 --max-false-alarm 0.11
+# all reached on fresh writing (README, "Signs in free text"). The gate is held-out v12, read once
+# (2026-12-05, 06:32 UTC: F1 0.853, R 0.830, P 0.878, subject 0.850, false alarms 5.3 %; the reader
+# before that session's work, 1f250d3, read it 0.852 / 0.848 / 0.856, subject 0.838, 4.7 %), a
+# little below its figures so the reader cannot get worse unnoticed. One set moves the figure by
+# several points (v10 0.795, v11 0.861 with nearly the same reader). The development sets (v1-v11,
+# dev_others, dev_quiet; v1-v11 each once a held-out set) are printed.
+SIGN_GATE := --min-micro-f1 0.84 --min-recall 0.81 --min-precision 0.86 --min-subject-accuracy 0.83 --max-false-alarm 0.07
 test-gates: $(STAMP) $(SIGN_MODEL)
 	$(PY) scripts/eval_signs.py tests/data/signs_model_holdout.yml --if-present $(SIGN_GATE)
 	$(PY) scripts/eval_signs.py tests/data/signs_dev.jsonl --min-micro-f1 0.85 --max-false-alarm 0.10
