@@ -105,7 +105,7 @@ class SignReader:
             over = stance.is_over(span) or stance.is_hypothetical(span) or self._negated_from_outside(span, unit)
             if over or self.gate.closed(unit):
                 continue
-            once = stance.is_one_off(span)  # a single act is no pattern; a limit said once and kept is
+            once = stance.is_one_off(span)  # done once: no unhealthy sign (a limit said once and kept is healthy)
             for column, label in enumerate(self.model.labels):
                 score = float(scores[row, column])
                 if label in best and best[label].score >= score:

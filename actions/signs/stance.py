@@ -1,6 +1,7 @@
 """What the parse says about a phrase besides its words: negated ("I never check"), over ("I used
-to check", "…, not anymore"), only wished for ("I wish we could talk"), or asked about rather than
-reported ("is people pleasing bad?"). The catalogue's rules (detector.py) and the model's clauses
+to check", "…, not anymore"), only wished for ("I wish we could talk"), imagined ("if he ever…, I'd
+…"), done once ("I looked through her phone once"), or asked about rather than reported ("is people
+pleasing bad?"). The catalogue's rules (detector.py) and the model's clauses
 (reader.py) both ask it, so they read time, negation and questions alike."""
 
 import re
