@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from actions.nlp import load_nlp
 from actions.signs.catalogue import Catalogue, Phrasing, catalogue, compile_phrasing
@@ -19,6 +19,8 @@ EVIDENCE_TAIL_DEPS = frozenset(
     {"prep", "pobj", "dobj", "prt", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp", "npadvmod"}
 )
 MAX_TAIL_TOKENS = 8
+# Clauses inside a tail phrase, left out of a quote that would otherwise run too long.
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct", "appos", "parataxis"})
 MAX_SUBJECT_GAP = 6
 # Pipes the detector does not use; skipping them keeps a message well under 10 ms.
 UNUSED_PIPES = ("ner",)
@@ -218,6 +220,8 @@ class SignDetector:
             for child in token.children:
                 if child.i >= last and child.dep_ in EVIDENCE_TAIL_DEPS:
                     edge = child.right_edge.i + 1
+                    if edge - span.end > MAX_TAIL_TOKENS:
+                        edge = _phrase_edge(child, last)  # "say yes | to every plan" [her family makes…]
                     if edge - span.end <= MAX_TAIL_TOKENS and edge <= sentence.end:
                         last = max(last, edge)
         while last - 1 > first and span.doc[last - 1].is_punct:
@@ -225,6 +229,18 @@ class SignDetector:
         while first < last - 1 and span.doc[first].is_punct:
             first += 1
         return first, last
+
+
+def _phrase_edge(token: Token, start: int) -> int:
+    """Where the phrase under `token` ends when the clauses hanging inside it are left out, and
+    before any comma after `start`: "agrees with everything i say", not ", i cant tell"."""
+    edge, stack = token.i + 1, [token]
+    while stack:
+        for child in stack.pop().children:
+            if child.dep_ not in CLAUSE_DEPS and child.i > token.i:
+                edge = max(edge, child.i + 1)
+                stack.append(child)
+    return next((word.i for word in token.doc[start:edge] if word.is_punct), edge)
 
 
 def _overlap(a: Tuple[int, int], b: Tuple[int, int]) -> bool:

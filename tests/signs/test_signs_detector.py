@@ -306,3 +306,11 @@ def test_evidence_stays_within_its_own_clause() -> None:
     quotes = {sign.label: sign.evidence for sign in detect_signs(text)}
     assert quotes["own_identity"].startswith("I still have my own hobbies")
     assert quotes["mutual_support"] == "We both support each other"
+
+
+def test_a_quote_keeps_what_its_words_are_about_without_running_on() -> None:
+    # Quoted back to the person, "she agrees with everything" loses whose words she agrees with;
+    # the phrase after "everything" is kept, the clause after the comma is not.
+    [sign] = [s for s in detect_signs("she agrees with everything her mother says, then cries in the car")
+              if s.label == "people_pleasing"]
+    assert sign.evidence == "she agrees with everything her mother says"
