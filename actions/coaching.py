@@ -61,9 +61,7 @@ def topic_from_signs(text: Text) -> Optional[Text]:
 
     book = catalogue()
     signs = [sign for sign in detect_signs(text) if sign.label in book.signs]
-    if not signs:
-        return None
-    return book.signs[signs[0].label].topic_for(book.step_subject(signs[0].subject, signs[0].evidence))
+    return book.step_topic(signs[0].label, signs[0].subject, signs[0].evidence) if signs else None
 
 
 def is_typed(text: Optional[Text]) -> bool:

@@ -123,7 +123,7 @@ def sign_context(signs: List[Sign], book: Catalogue) -> Context:
         SIGN,
         pattern=first.pattern,
         sign_name=first.name,
-        topic=first.topic_for(book.step_subject(ordered[0].subject, ordered[0].evidence)),
+        topic=book.step_topic(ordered[0].label, ordered[0].subject, ordered[0].evidence),
         offer=OFFER_MORE_SIGNS if len(ordered) > SIGNS_PER_REPLY else OFFER_COACH,
     )
 

@@ -93,6 +93,11 @@ class Catalogue:
         being there for them (topic_by_subject)."""
         return "partner" if subject == "other" and self.falls_on_writer(evidence) else subject
 
+    def step_topic(self, label: str, subject: str, evidence: str) -> str:
+        """The coaching topic a sign leads to, for the subject `step_subject` decides."""
+        return self.signs[label].topic_for(self.step_subject(subject, evidence))
+
+
 class CatalogueError(ValueError):
     """The catalogue file breaks one of its own rules (unknown class, topic, pattern...)."""
 

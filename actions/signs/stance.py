@@ -78,6 +78,9 @@ class Stance:
     def __init__(self, book: Catalogue) -> None:
         self.book = book
         self.self_words = book.subject_words["self"]
+        # One pattern for all one-off phrases, compiled once rather than per clause read.
+        phrases = "|".join(re.escape(phrase) for phrase in book.one_off_phrases)
+        self.one_off_phrase = re.compile(rf"\b(?:{phrases})\b") if phrases else None
 
     def governors(self, span: Span) -> Iterator[Token]:
         """The sign's main word and the words above it that still govern it."""
@@ -224,8 +227,7 @@ class Stance:
         """Something done once, not a pattern ("I looked through her phone once"; "..., just a
         one-time thing"): the catalogue's one-off adverb on an un-negated past-tense governor, or
         one of its one-off phrases in the sentence."""
-        sentence = span.sent.text.lower()
-        if any(re.search(rf"\b{re.escape(phrase)}\b", sentence) for phrase in self.book.one_off_phrases):
+        if self.one_off_phrase and self.one_off_phrase.search(span.sent.text.lower()):
             return True
         for token in self.governors(span):
             if token.tag_ not in ("VBD", "VBN") or any(is_negation(child) for child in token.children):
