@@ -6,6 +6,7 @@ character n-grams that survive typos and text-speak. Trained by scripts/train_si
 models/signs/ (never committed); actions/signs/model.yml holds its settings.
 """
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -54,6 +55,46 @@ def char_features(span: Span) -> str:
     return " ".join(token.lower_ for token in span if not token.is_space)
 
 
+def gram_hash(gram: str) -> int:
+    """A stable 64-bit key for an n-gram (Python's own hash changes between processes)."""
+    return int.from_bytes(hashlib.blake2b(gram.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+@dataclass
+class GramTable:
+    """One vectoriser's n-grams as sorted 64-bit keys, with each gram's idf and weight row in the
+    same order: a few MB, where sklearn's vocabulary dict of strings took tens."""
+
+    keys: np.ndarray      # uint64, sorted
+    idf: np.ndarray       # float32, per key
+    weights: np.ndarray   # float32, keys x labels
+
+    @classmethod
+    def build(cls, vocabulary: Dict[str, int], idf: np.ndarray, weights: np.ndarray) -> "GramTable":
+        grams = list(vocabulary)
+        keys = np.fromiter((gram_hash(gram) for gram in grams), dtype=np.uint64, count=len(grams))
+        columns = np.fromiter((vocabulary[gram] for gram in grams), dtype=np.int64, count=len(grams))
+        order = np.argsort(keys)
+        if len(np.unique(keys)) != len(keys):
+            raise ValueError("two n-grams share a 64-bit key")
+        return cls(keys[order], idf[columns[order]].astype(np.float32), weights[columns[order]])
+
+    def logits(self, grams: List[str]) -> Optional[np.ndarray]:
+        """The tf-idf vector of these grams (sublinear tf, L2-normed) times the weights."""
+        counts = Counter(gram_hash(gram) for gram in grams)
+        if not counts:
+            return None
+        wanted = np.fromiter(counts, dtype=np.uint64, count=len(counts))
+        places = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+        known = self.keys[places] == wanted
+        if not known.any():
+            return None
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))[known]
+        values = (1.0 + np.log(tf)) * self.idf[places[known]]
+        values /= np.linalg.norm(values)
+        return values.astype(np.float32) @ self.weights[places[known]]
+
+
 @dataclass
 class SignModel:
     """Vectorisers, one classifier per label, and the thresholds calibrated on the dev set."""
@@ -62,7 +103,7 @@ class SignModel:
     config: Dict
     words: TfidfVectorizer = field(init=False)
     chars: TfidfVectorizer = field(init=False)
-    classifier: OneVsRestClassifier = field(init=False)
+    classifier: Optional[OneVsRestClassifier] = field(init=False)
     thresholds: Dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -94,7 +135,7 @@ class SignModel:
         return self
 
     def _compile(self) -> None:
-        """Fold vectorisers and classifiers into lookups and one weight matrix: scoring a message
+        """Fold vectorisers and classifiers into two gram tables and a bias: scoring a message
         then costs a fraction of a millisecond instead of sklearn's few (sparse matrices per call)."""
         columns, biases = [], []
         width = len(self.words.vocabulary_) + len(self.chars.vocabulary_)
@@ -105,13 +146,14 @@ class SignModel:
             else:  # a label with no (or only) positive examples: sklearn's constant predictor
                 columns.append(np.zeros(width))
                 biases.append(30.0 if estimator.y_ else -30.0)
-        self.weights = np.vstack(columns).T.astype(np.float32)
+        weights = np.vstack(columns).T.astype(np.float32)
         self.bias = np.array(biases, dtype=np.float32)
         offset = len(self.words.vocabulary_)
-        self.lookups = (
-            (self.words.build_analyzer(), self.words.vocabulary_, self.words.idf_, 0),
-            (self.chars.build_analyzer(), self.chars.vocabulary_, self.chars.idf_, offset),
+        self.tables = (
+            GramTable.build(self.words.vocabulary_, self.words.idf_, weights[:offset]),
+            GramTable.build(self.chars.vocabulary_, self.chars.idf_, weights[offset:]),
         )
+        self.analysers = (self.words.build_analyzer(), self.chars.build_analyzer())
 
     def scores(self, spans: Sequence[Span]) -> np.ndarray:
         """Probability of every label (columns: self.labels) for each unit (rows); the same
@@ -119,25 +161,31 @@ class SignModel:
         rows = np.zeros((len(spans), len(self.labels)), dtype=np.float32)
         for row, span in enumerate(spans):
             logits = self.bias.copy()
-            for (analyse, vocabulary, idf, offset), text in zip(self.lookups, (word_features(span), char_features(span))):
-                counts = {vocabulary[gram]: n for gram, n in Counter(analyse(text)).items() if gram in vocabulary}
-                if not counts:
-                    continue
-                indices = np.fromiter(counts, dtype=np.int64, count=len(counts))
-                values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * idf[indices]
-                values /= np.linalg.norm(values)
-                logits += values.astype(np.float32) @ self.weights[indices + offset]
+            for table, analyse, text in zip(self.tables, self.analysers, (word_features(span), char_features(span))):
+                part = table.logits(analyse(text))
+                if part is not None:
+                    logits += part
             rows[row] = 1.0 / (1.0 + np.exp(-logits))
         return rows
 
     def sklearn_scores(self, spans: Sequence[Span]) -> np.ndarray:
-        """sklearn's own figures, to check the compiled ones against (tests)."""
+        """sklearn's own figures, to check the compiled ones against (tests; before `save`)."""
         return self.classifier.predict_proba(self._matrix(spans))
+
+    def _strip(self) -> None:
+        """Drop what only fitting and sklearn_scores need: the classifier's float64 weights and
+        the vectorisers' vocabularies (the gram tables hold both), most of the model's memory."""
+        self.classifier = None
+        for vectoriser in (self.words, self.chars):
+            vectoriser.vocabulary_ = {}
+            del vectoriser._tfidf
 
     def threshold(self, label: str) -> float:
         return self.thresholds.get(label, float(self.config["thresholds"]["default"]))
 
     def save(self, folder: Path = MODEL_DIR, meta: Optional[Dict] = None) -> None:
+        """Stripped to what scoring needs, then written (the in-memory model is stripped too)."""
+        self._strip()
         folder.mkdir(parents=True, exist_ok=True)
         joblib.dump(self, folder / "model.joblib")
         (folder / "meta.json").write_text(json.dumps(meta or {}, indent=2) + "\n", encoding="utf-8")

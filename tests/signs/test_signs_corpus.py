@@ -7,7 +7,7 @@ import pytest
 
 from actions.signs.corpus import CorpusError, load, load_dev, load_train, overlap
 from actions.signs.detector import detector
-from actions.signs.model import load_config
+from actions.signs.model import load_config, load_model
 from actions.signs.training import fit, training_units
 from actions.signs.units import unit_labels, units
 
@@ -54,8 +54,13 @@ def test_reasons_stay_with_their_clause() -> None:
     assert [unit.text for unit in units(detector().parse(text))] == [text]
 
 
-def test_the_compiled_scorer_gives_sklearns_figures() -> None:
+def test_the_compiled_scorer_gives_sklearns_figures_and_so_does_the_saved_model(tmp_path: Path) -> None:
     examples = load_train()[::10]
     learned = fit(examples, load_config())
     spans, _ = training_units(load_dev()[:40], clauses=True)
-    assert np.allclose(learned.scores(spans), learned.sklearn_scores(spans), atol=1e-5)
+    expected = learned.sklearn_scores(spans)
+    assert np.allclose(learned.scores(spans), expected, atol=1e-5)
+    learned.save(tmp_path)
+    saved = load_model(tmp_path)
+    assert saved.classifier is None and not saved.words.vocabulary_  # only the compact gram tables are kept
+    assert np.allclose(saved.scores(spans), expected, atol=1e-5)
