@@ -24,6 +24,14 @@ def subject_chain(token: Token) -> Iterator[Token]:
         yield token
 
 
+# Words that open a clause of time or condition before the main one.
+OPENERS = frozenset({"when", "whenever", "if", "once", "soon", "until"})
+
+
+def _subjects(token: Token) -> list:
+    return [child for child in token.children if child.dep_ in SUBJECT_DEPS]
+
+
 def _is_subject(token: Token) -> bool:
     """A subject, or one of several ("Joel and I", "me and Joel")."""
     head = token.head if token.dep_ == "conj" else token
@@ -56,17 +64,39 @@ class Whose:
         )
 
     def subject_of(self, span: Span) -> str:
+        main = self._main_subject_after_opener(span.root)
+        if main:
+            return main
         for depth, token in enumerate(subject_chain(span.root)):
             if depth and token.pos_ in ("NOUN", "PROPN"):
                 whose = self._whose(token)
                 if whose:
                     return whose
-            for child in token.children:
-                if child.dep_ in SUBJECT_DEPS:
-                    whose = self._whose(child)
-                    if whose:
-                        return whose
+            # The subject nearest the verb first: "When Ana's on shift I can't focus" is parsed
+            # with both names as subjects of "focus".
+            for child in sorted(_subjects(token), key=lambda child: abs(child.i - token.i)):
+                whose = self._whose(child) or self._first_name(child)
+                if whose:
+                    return whose
         return "self"
+
+    def _main_subject_after_opener(self, root: Token) -> Optional[str]:
+        """ "Whenever Lasith wants money I give it": the small parser often makes the opening
+        when/if clause the root and hangs the main clause below it; then the main clause's subject
+        (after the root) is whose behaviour it is, not the opening clause's."""
+        opener = next((
+            child for child in root.children
+            if child.i < root.i and (child.lower_ in OPENERS or (child.dep_ == "npadvmod" and child.lower_ == "time"))
+        ), None)
+        if opener is None or len(_subjects(root)) != 1 or _subjects(root)[0].i < opener.i:
+            return None
+        if any(token.pos_ in ("VERB", "AUX") for token in root.doc[opener.i + 1 : root.i]):
+            return None  # the opening clause has a verb of its own: the root is the main clause
+        later = [token for token in root.subtree if token.i > root.i and token.dep_ in SUBJECT_DEPS and token.head is not root]
+        # "Every time Carys says she loves me I go cold": what she says comes first; the writer's own clause is the main one.
+        writer = [token for token in later if token.lower_ in self.self_words]
+        pick = (writer or later)[:1]
+        return (self._whose(pick[0]) or self._first_name(pick[0])) if pick else None
 
     def _whose(self, token: Token) -> Optional[str]:
         """self | partner | other for a subject word, following possessives ("my sister's mood")."""
@@ -79,6 +109,8 @@ class Whose:
         named = self._named(token)
         if named:
             return named
+        if token.pos_ == "PROPN":
+            return None  # "our Gemma", "my Tamsin": a person, not a thing someone owns (_first_name)
         # "my mood", "her temper": whose the thing is.
         for child in token.children:
             if child.dep_ == "poss":
@@ -91,6 +123,33 @@ class Whose:
         """ "his girlfriend", "my sister's husband", "Tyler's girlfriend": someone else's partner."""
         return any(child.dep_ == "poss" and child.lower_ not in self.self_words for child in token.children)
 
+    def _first_name(self, token: Token) -> Optional[str]:
+        """A name as subject ("Orla reads my diary"): whoever it was introduced as ("my flatmate
+        Jess … Jess"); family with "our" ("our Gemma"); someone else's when they have a partner of
+        their own in the sentence ("Pádraig … when his wife says it"); else the partner."""
+        if token.pos_ != "PROPN" or not token.text[:1].isupper() or token.text.isupper():
+            return None
+        if any(child.dep_ == "poss" and child.lower_ == "our" for child in token.children):
+            return "other"
+        for mention in token.doc:
+            if mention.lower_ != token.lower_:
+                continue
+            named = self._named(mention)
+            if not named and mention.dep_ in ("appos", "compound") and mention.head.pos_ == "NOUN":
+                named = self._named(mention.head)
+            if named:
+                return named
+        return "other" if self._has_own_partner(token) else "partner"
+
+    def _has_own_partner(self, person: Token) -> bool:
+        """Whether the sentence gives this third person a partner of their own ("she never says no
+        to her husband"): then they are not the writer's partner."""
+        return any(
+            token.norm_ in self.partner_words and token.norm_ != "ex" and token.pos_ in ("NOUN", "PROPN") and token is not person
+            and any(child.dep_ == "poss" and child.lower_ not in self.self_words for child in token.children)
+            for token in person.sent
+        )
+
     def _antecedent(self, pronoun: Token) -> str:
         """He/she usually means the partner, unless the nearest person named before is someone else
         ("my brother's wife ... she", "my flatmate Aoife ... she")."""
@@ -99,7 +158,7 @@ class Whose:
                 named = self._named(token)
                 if named:
                     return named
-        return "partner"
+        return "other" if self._has_own_partner(pronoun) else "partner"
 
     def _named(self, token: Token) -> Optional[str]:
         """partner | other for a noun naming a person, None for any other noun; never follows a

@@ -224,3 +224,25 @@ def test_signs_carry_a_source_and_a_score() -> None:
         assert sign.source in ("rule", "model", "both")
         assert sign.score is not None and 0.0 <= sign.score <= 1.0
         assert set(sign.to_dict()) >= {"label", "pattern", "subject", "evidence", "start", "end", "source", "score"}
+
+
+@pytest.mark.parametrize(
+    "label, text, cue, subject",
+    [
+        # A name with no person word beside it is the partner ...
+        ("control", "Orla reads my texts every single night", "reads", "partner"),
+        # ... unless it was introduced as someone else, is family ("our Kieran"), or has a partner of its own.
+        ("poor_boundaries", "My flatmate Jess is sweet. Jess never turns anyone down.", "turns", "other"),
+        ("self_sacrifice", "Our Kieran gave up his apprenticeship for that girl", "gave", "other"),
+        ("external_focus", "Deepa plans her whole weekend around her husband's moods", "plans", "other"),
+        ("people_pleasing", "She agrees with everything her husband's family says", "agrees", "other"),
+        # The writer's own partner keeps being the partner when "his wife" is the writer.
+        ("need_as_weakness", "My husband says if he needs his wife's help he's not a man", "needs", "partner"),
+        # A when/if clause the parser made the root: the main clause's subject is whose it is.
+        ("self_sacrifice", "Whenever Rohan wants money I hand it over", "hand", "self"),
+        ("avoids_intimacy", "Every time Ellie says she misses me I go quiet for days", "quiet", "self"),
+        ("external_focus", "My tía cancels everything when my tío is in a mood", "cancels", "other"),
+    ],
+)
+def test_whose_a_model_sign_is_read_from_names_kin_and_opening_clauses(label: str, text: str, cue: str, subject: str) -> None:
+    assert [sign.subject for sign in read(label, text, cue)] == [subject]
