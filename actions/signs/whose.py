@@ -18,7 +18,7 @@ def subject_chain(token: Token) -> Iterator[Token]:
     """The sign's word and up to four words above it, where its subject may hang."""
     yield token
     for _ in range(4):
-        if token.head is token:
+        if token.head.i == token.i:
             return
         token = token.head
         yield token
@@ -68,7 +68,9 @@ class Whose:
         if main:
             return main
         for depth, token in enumerate(subject_chain(span.root)):
-            if depth and token.pos_ in ("NOUN", "PROPN"):
+            # A person word above the sign, or heading the sentence ("My boyfriend apologises for
+            # everything" is sometimes parsed with "boyfriend" as its root).
+            if (depth or token.dep_ == "ROOT") and token.pos_ in ("NOUN", "PROPN"):
                 whose = self._whose(token)
                 if whose:
                     return whose
@@ -92,7 +94,7 @@ class Whose:
             return None
         if any(token.pos_ in ("VERB", "AUX") for token in root.doc[opener.i + 1 : root.i]):
             return None  # the opening clause has a verb of its own: the root is the main clause
-        later = [token for token in root.subtree if token.i > root.i and token.dep_ in SUBJECT_DEPS and token.head is not root]
+        later = [token for token in root.subtree if token.i > root.i and token.dep_ in SUBJECT_DEPS]
         # "Every time Carys says she loves me I go cold": what she says comes first; the writer's own clause is the main one.
         writer = [token for token in later if token.lower_ in self.self_words]
         pick = (writer or later)[:1]
@@ -145,7 +147,7 @@ class Whose:
         """Whether the sentence gives this third person a partner of their own ("she never says no
         to her husband"): then they are not the writer's partner."""
         return any(
-            token.norm_ in self.partner_words and token.norm_ != "ex" and token.pos_ in ("NOUN", "PROPN") and token is not person
+            token.norm_ in self.partner_words and token.norm_ != "ex" and token.pos_ in ("NOUN", "PROPN") and token.i != person.i
             and any(child.dep_ == "poss" and child.lower_ not in self.self_words for child in token.children)
             for token in person.sent
         )
