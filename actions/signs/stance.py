@@ -88,7 +88,7 @@ class Stance:
         yield token
         for _ in range(4):
             head = token.head
-            if head is token:
+            if head.i == token.i:
                 return
             own_subject = any(child.dep_ in SUBJECT_DEPS for child in token.children)
             # "I never check his phone or read his mail": a negation carries over "or", not "and".
