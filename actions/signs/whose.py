@@ -28,6 +28,10 @@ def subject_chain(token: Token) -> Iterator[Token]:
 OPENERS = frozenset({"when", "whenever", "if", "once", "soon", "until"})
 
 
+# Verbs with which a writer approves of a partner's healthy habit rather than sharing it.
+APPROVING = frozenset({"love", "like", "respect", "admire", "appreciate", "mind", "adore"})
+
+
 def _subjects(token: Token) -> list:
     return [child for child in token.children if child.dep_ in SUBJECT_DEPS]
 
@@ -60,6 +64,7 @@ class Whose:
         spoken to ("she tells me straight") does not make a partner's healthy sign the writer's."""
         return any(
             token.pos_ == "PRON" and token.lower_ in self.self_words and _is_subject(token)
+            and token.head.lemma_.lower() not in APPROVING
             for token in sentence
         )
 

@@ -242,6 +242,9 @@ def test_signs_carry_a_source_and_a_score() -> None:
         ("self_sacrifice", "Whenever Rohan wants money I hand it over", "hand", "self"),
         ("avoids_intimacy", "Every time Ellie says she misses me I go quiet for days", "quiet", "self"),
         ("external_focus", "My tía cancels everything when my tío is in a mood", "cancels", "other"),
+        # A partner's healthy habit the writer only approves of stays the partner's.
+        ("own_identity", "He has his own mates and his climbing, and honestly I love that about him", "has", "partner"),
+        ("open_communication", "She tells me straight when something bugs her, which I really appreciate", "tells", "partner"),
     ],
 )
 def test_whose_a_model_sign_is_read_from_names_kin_and_opening_clauses(label: str, text: str, cue: str, subject: str) -> None:
