@@ -32,6 +32,17 @@ OPENERS = frozenset({"when", "whenever", "if", "once", "soon", "until"})
 APPROVING = frozenset({"love", "like", "respect", "admire", "appreciate", "mind", "adore"})
 
 
+# A clause that is the content of watching, asking or knowing ("what mood he's in", "who he's
+# talking to") opens with one of these and hangs under that verb.
+WH_WORDS = frozenset({"what", "who", "whom", "whether", "which", "how"})
+CONTENT_DEPS = frozenset({"ccomp", "pcomp", "dobj", "xcomp", "pobj"})
+
+
+def _is_wh_content(token: Token) -> bool:
+    first = next(token.subtree)
+    return token.dep_ in CONTENT_DEPS and first.i < token.i and first.lower_ in WH_WORDS
+
+
 def _subjects(token: Token) -> list:
     return [child for child in token.children if child.dep_ in SUBJECT_DEPS]
 
@@ -73,6 +84,8 @@ class Whose:
         if main:
             return main
         for depth, token in enumerate(subject_chain(span.root)):
+            if _is_wh_content(token):
+                continue  # "(I watch) what mood he's in", "(to see) who he's talking to": the watcher's
             # A person word above the sign, or heading the sentence ("My boyfriend apologises for
             # everything" is sometimes parsed with "boyfriend" as its root).
             if (depth or token.dep_ == "ROOT") and token.pos_ in ("NOUN", "PROPN"):

@@ -238,6 +238,9 @@ def test_a_past_sign_does_not_hide_a_present_one() -> None:
         ("My girlfriend tells me straight when she's upset.", "partner"),
         ("My wife can say no to her boss without feeling guilty.", "partner"),
         ("He listens and I tell him what I need.", "self"),
+        # What is watched or asked about is the watcher's sign, not the watched one's.
+        ("Every evening I check his face to see what sort of day he's had", "self"),
+        ("She insists on knowing who I'm texting at all times", "partner"),
     ],
 )
 def test_whose_behaviour_it_is(text: str, subject: str) -> None:
