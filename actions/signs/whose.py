@@ -26,12 +26,8 @@ def subject_chain(token: Token) -> Iterator[Token]:
 
 # Words that open a clause of time or condition before the main one.
 OPENERS = frozenset({"when", "whenever", "if", "once", "soon", "until"})
-
-
 # Verbs with which a writer approves of a partner's healthy habit rather than sharing it.
 APPROVING = frozenset({"love", "like", "respect", "admire", "appreciate", "mind", "adore"})
-
-
 # A clause that is the content of watching, asking or knowing ("what mood he's in", "who he's
 # talking to") opens with one of these and hangs under that verb.
 WH_WORDS = frozenset({"what", "who", "whom", "whether", "which", "how"})
@@ -39,6 +35,7 @@ CONTENT_DEPS = frozenset({"ccomp", "pcomp", "dobj", "xcomp", "pobj"})
 
 
 def _is_wh_content(token: Token) -> bool:
+    """Whether the token heads a what/who/how clause that is what someone watches or asks about."""
     first = next(token.subtree)
     return token.dep_ in CONTENT_DEPS and first.i < token.i and first.lower_ in WH_WORDS
 
@@ -106,14 +103,16 @@ class Whose:
         (after the root) is whose behaviour it is, not the opening clause's."""
         opener = next((
             child for child in root.children
-            if child.i < root.i and (child.lower_ in OPENERS or (child.dep_ == "npadvmod" and child.lower_ == "time"))
+            if child.i < root.i
+            and (child.lower_ in OPENERS or (child.dep_ == "npadvmod" and child.lower_ == "time"))
         ), None)
         if opener is None or len(_subjects(root)) != 1 or _subjects(root)[0].i < opener.i:
             return None
         if any(token.pos_ in ("VERB", "AUX") for token in root.doc[opener.i + 1 : root.i]):
             return None  # the opening clause has a verb of its own: the root is the main clause
         later = [token for token in root.subtree if token.i > root.i and token.dep_ in SUBJECT_DEPS]
-        # "Every time Carys says she loves me I go cold": what she says comes first; the writer's own clause is the main one.
+        # "Every time Carys says she loves me I go cold": what she says comes first; the writer's
+        # own clause is the main one.
         writer = [token for token in later if token.lower_ in self.self_words]
         pick = (writer or later)[:1]
         return (self._whose(pick[0]) or self._first_name(pick[0])) if pick else None
@@ -165,7 +164,8 @@ class Whose:
         """Whether the sentence gives this third person a partner of their own ("she never says no
         to her husband"): then they are not the writer's partner."""
         return any(
-            token.norm_ in self.partner_words and token.norm_ != "ex" and token.pos_ in ("NOUN", "PROPN") and token.i != person.i
+            token.norm_ in self.partner_words and token.norm_ != "ex" and token.pos_ in ("NOUN", "PROPN")
+            and token.i != person.i
             and any(child.dep_ == "poss" and child.lower_ not in self.self_words for child in token.children)
             for token in person.sent
         )

@@ -231,7 +231,7 @@ def test_signs_carry_a_source_and_a_score() -> None:
     [
         # A name with no person word beside it is the partner ...
         ("control", "Orla reads my texts every single night", "reads", "partner"),
-        # ... unless it was introduced as someone else, is family ("our Kieran"), or has a partner of its own.
+        # ... unless introduced as someone else, family ("our Kieran") or with a partner of its own.
         ("poor_boundaries", "My flatmate Jess is sweet. Jess never turns anyone down.", "turns", "other"),
         ("self_sacrifice", "Our Kieran gave up his apprenticeship for that girl", "gave", "other"),
         ("external_focus", "Deepa plans her whole weekend around her husband's moods", "plans", "other"),
@@ -243,9 +243,11 @@ def test_signs_carry_a_source_and_a_score() -> None:
         ("avoids_intimacy", "Every time Ellie says she misses me I go quiet for days", "quiet", "self"),
         ("external_focus", "My tía cancels everything when my tío is in a mood", "cancels", "other"),
         # A partner's healthy habit the writer only approves of stays the partner's.
-        ("own_identity", "He has his own mates and his climbing, and honestly I love that about him", "has", "partner"),
-        ("open_communication", "She tells me straight when something bugs her, which I really appreciate", "tells", "partner"),
+        ("own_identity", "He has his own mates and his climbing, and I love that about him", "has", "partner"),
+        ("open_communication", "She tells me straight when something bugs her, which I appreciate", "tells", "partner"),
     ],
 )
-def test_whose_a_model_sign_is_read_from_names_kin_and_opening_clauses(label: str, text: str, cue: str, subject: str) -> None:
+def test_whose_a_model_sign_is_read_from_names_kin_and_opening_clauses(
+    label: str, text: str, cue: str, subject: str
+) -> None:
     assert [sign.subject for sign in read(label, text, cue)] == [subject]
