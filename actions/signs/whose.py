@@ -92,7 +92,7 @@ class Whose:
             # The subject nearest the verb first: "When Ana's on shift I can't focus" is parsed
             # with both names as subjects of "focus".
             for child in sorted(_subjects(token), key=lambda child: abs(child.i - token.i)):
-                whose = self._whose(child) or self._first_name(child)
+                whose = self._person(child)
                 if whose:
                     return whose
         return "self"
@@ -106,7 +106,8 @@ class Whose:
             if child.i < root.i
             and (child.lower_ in OPENERS or (child.dep_ == "npadvmod" and child.lower_ == "time"))
         ), None)
-        if opener is None or len(_subjects(root)) != 1 or _subjects(root)[0].i < opener.i:
+        subjects = _subjects(root)
+        if opener is None or len(subjects) != 1 or subjects[0].i < opener.i:
             return None
         if any(token.pos_ in ("VERB", "AUX") for token in root.doc[opener.i + 1 : root.i]):
             return None  # the opening clause has a verb of its own: the root is the main clause
@@ -115,7 +116,11 @@ class Whose:
         # own clause is the main one.
         writer = [token for token in later if token.lower_ in self.self_words]
         pick = (writer or later)[:1]
-        return (self._whose(pick[0]) or self._first_name(pick[0])) if pick else None
+        return self._person(pick[0]) if pick else None
+
+    def _person(self, subject: Token) -> Optional[str]:
+        """Whose a subject word or a name is."""
+        return self._whose(subject) or self._first_name(subject)
 
     def _whose(self, token: Token) -> Optional[str]:
         """self | partner | other for a subject word, following possessives ("my sister's mood")."""
