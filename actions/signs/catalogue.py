@@ -66,9 +66,14 @@ class Catalogue:
     former_words: FrozenSet[str]
     relationship_words: FrozenSet[str]
     back_references: FrozenSet[str]
+    back_then: FrozenSet[str]
+    gone_words: FrozenSet[str]
+    gone_subjects: FrozenSet[str]
+    gone_for: FrozenSet[str]
     wished_by: FrozenSet[str]
     conditional_marks: FrozenSet[str]
     imagined_by: FrozenSet[str]
+    imagined_ever: FrozenSet[str]
     one_off_adverbs: FrozenSet[str]
     one_off_counted_by: FrozenSet[str]
     one_off_phrases: Tuple[str, ...]
@@ -163,9 +168,14 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
         former_words=_words(raw.get("former_words", [])),
         relationship_words=_words(raw.get("relationship_words", [])),
         back_references=_words(raw.get("back_references", [])),
+        back_then=_words(raw.get("back_then", [])),
+        gone_words=_words(raw.get("gone_words", [])),
+        gone_subjects=_words(raw.get("gone_subjects", [])),
+        gone_for=_words(raw.get("gone_for", [])),
         wished_by=_words(raw.get("wished_by", [])),
         conditional_marks=_words(raw.get("conditional_marks", [])),
         imagined_by=_words(raw.get("imagined_by", [])),
+        imagined_ever=_words(raw.get("imagined_ever", [])),
         one_off_adverbs=_words(raw.get("one_off_adverbs", [])),
         one_off_counted_by=_words(raw.get("one_off_counted_by", [])),
         one_off_phrases=tuple(str(phrase).lower() for phrase in raw.get("one_off_phrases", [])),

@@ -11,7 +11,8 @@ from spacy.tokens import Doc, Span, Token
 
 from actions.nlp import load_nlp
 from actions.signs.catalogue import Catalogue, Phrasing, catalogue, compile_phrasing
-from actions.signs.stance import NEGATORS, SUBJECT_DEPS, Stance
+from actions.signs.clauses import NEGATORS, SUBJECT_DEPS
+from actions.signs.stance import Stance
 from actions.signs.whose import Whose, subject_chain
 
 # Dependencies that carry a sign's words on to the right ("say no | to him").

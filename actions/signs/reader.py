@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from actions.signs.detector import RuleReading, Sign, SignDetector, detector
 from actions.signs.gate import ChatterGate
 from actions.signs.model import SignModel, load_config, model
-from actions.signs.stance import is_negation
+from actions.signs.clauses import is_negation
 from actions.signs.units import Unit, units
 
 
@@ -103,6 +103,7 @@ class SignReader:
         for row, unit in enumerate(found):
             span = anchor(unit)
             over = stance.is_over(span) or stance.is_hypothetical(span) or self._negated_from_outside(span, unit)
+            over = over or stance.ending.points_back_to_end(span.root)
             if over or self.gate.closed(unit):
                 continue
             once = stance.is_one_off(span)  # done once: no unhealthy sign (a limit said once and kept is healthy)

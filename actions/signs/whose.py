@@ -7,7 +7,7 @@ from typing import Iterator, Optional
 from spacy.tokens import Span, Token
 
 from actions.signs.catalogue import Catalogue
-from actions.signs.stance import SUBJECT_DEPS
+from actions.signs.clauses import SUBJECT_DEPS
 
 
 # How many words back a pronoun's antecedent is looked for.

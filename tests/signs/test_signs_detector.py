@@ -115,6 +115,34 @@ def test_a_past_sign_told_of_an_ended_relationship_or_taken_back_is_over(text: s
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Back when we first met I couldn't say no to her.",
+        "Back when I was drinking I'd say yes to anything Maura asked. That's not me now.",
+        "I couldn't say no to her, but that was fifteen years ago.",
+        "I was a massive people pleaser, said yes to everyone. I'm 41 now and that's long gone.",
+        "If my boyfriend ever told me what to wear I'd be out the door.",
+        "if he ever tried to tell me what to wear i'd be out the door so fast lol",
+    ],
+)
+def test_a_sign_told_as_back_then_or_only_imagined_is_not_reported(text: str) -> None:
+    assert labels(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("I hold back when he's angry, I never say what I feel.", "emotional_suppression"),
+        ("i said i'd only lend him money once, i couldn't say no to him. that was six loans ago", "poor_boundaries"),
+        ("I always give in to him and it's gone on for years", "poor_boundaries"),
+        ("Ben moans about the kitchen so I apologise, like I always do, even though it wasn't me.", "people_pleasing"),
+    ],
+)
+def test_a_time_word_that_does_not_end_the_sign_leaves_it(text: str, label: str) -> None:
+    assert label in labels(text)
+
+
+@pytest.mark.parametrize(
     "text, label",
     [
         ("My ex keeps texting so my boyfriend checked my phone every night this week.", "control"),

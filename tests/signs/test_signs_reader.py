@@ -58,6 +58,22 @@ def test_the_past_and_an_outside_negation_silence_the_model(text: str) -> None:
     assert read("poor_boundaries", text) == []
 
 
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("I used to pull away whenever anyone got close. Therapy helped and that's not me anymore.", "not me"),
+        ("I used to be right soft wi him, but I've stopped that now.", "stopped that"),
+        ("I used to check his location. Haven't done that in years.", "done that"),
+    ],
+)
+def test_a_clause_that_only_ends_what_came_before_gives_the_model_nothing(text: str, cue: str) -> None:
+    assert read("lost_identity", text, cue=cue) == []
+
+
+def test_a_clause_that_does_a_thing_to_it_is_still_read() -> None:
+    assert read("emotional_suppression", "he says crying is weak so i dont do it in front of him", cue="do it")
+
+
 def test_the_present_version_is_read() -> None:
     [sign] = read("poor_boundaries", "I never say no, even when I can't")
     assert sign.evidence == "I never say no"
