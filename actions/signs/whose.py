@@ -26,6 +26,8 @@ def subject_chain(token: Token) -> Iterator[Token]:
 
 # Words that open a clause of time or condition before the main one.
 OPENERS = frozenset({"when", "whenever", "if", "once", "soon", "until"})
+# Nouns that open such a clause as "every time …", "the minute …", "the moment …".
+OPENING_TIMES = frozenset({"time", "minute", "moment", "second"})
 # Verbs with which a writer approves of a partner's healthy habit rather than sharing it.
 APPROVING = frozenset({"love", "like", "respect", "admire", "appreciate", "mind", "adore"})
 # A clause that is the content of watching, asking or knowing ("what mood he's in", "who he's
@@ -104,7 +106,7 @@ class Whose:
         opener = next((
             child for child in root.children
             if child.i < root.i
-            and (child.lower_ in OPENERS or (child.dep_ == "npadvmod" and child.lower_ == "time"))
+            and (child.lower_ in OPENERS or (child.dep_ == "npadvmod" and child.lower_ in OPENING_TIMES))
         ), None)
         subjects = _subjects(root)
         if opener is None or len(subjects) != 1 or subjects[0].i < opener.i:
