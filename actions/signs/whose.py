@@ -30,6 +30,10 @@ OPENERS = frozenset({"when", "whenever", "if", "once", "soon", "until"})
 OPENING_TIMES = frozenset({"time", "minute", "moment", "second"})
 # Verbs with which a writer approves of a partner's healthy habit rather than sharing it.
 APPROVING = frozenset({"love", "like", "respect", "admire", "appreciate", "mind", "adore"})
+# Words by which an approval points back at what it approves of ("I respect that").
+BACK_REFERENCES = frozenset({"that", "it", "this"})
+# Verbs by which a limit is told, so that the teller's is the limit approved of.
+TELLING = frozenset({"tell", "say", "ask", "explain"})
 # A clause that is the content of watching, asking or knowing ("what mood he's in", "who he's
 # talking to") opens with one of these and hangs under that verb.
 WH_WORDS = frozenset({"what", "who", "whom", "whether", "which", "how"})
@@ -64,10 +68,39 @@ class Whose:
         """The sign's subject; `fixed` when the catalogue's phrasing says whose it is. A healthy sign
         in a sentence of which the writer is a subject is the writer's too ("he listens and I say
         what I need")."""
+        approved = self._approved(span.root) if healthy else None
+        if approved is not None:
+            # Its own subject; none at all is the writer's diary style ("Told her no and she respected it").
+            subjects = _subjects(approved)
+            if not subjects:
+                return "self"
+            return self._person(subjects[0]) or self.subject_of(approved.doc[approved.i : approved.i + 1])
         subject = fixed or self.subject_of(span)
         if healthy and subject != "self" and self.writer_in(span.sent):
             return "self"
         return subject
+
+    def _approved(self, root: Token) -> Optional[Token]:
+        """What "I respect that" / "and she respects it" points back to, when the sign is only that
+        approval: what was told ("He told me he needs a night to himself and I respect that", "Told
+        her I don't lend money, family included, and she respected that"), or else the clause it
+        hangs from or the sentence before ("Sundays are mine and she respects that")."""
+        if root.lemma_.lower() not in APPROVING or not any(
+            child.dep_ == "dobj" and child.lower_ in BACK_REFERENCES for child in root.children
+        ):
+            return None
+        doc, sentence = root.doc, root.sent
+        before = doc[sentence.start - 1].sent if sentence.start > 0 else None
+        # What was told: the first telling in the sentence, else in the one before.
+        for words in (doc[sentence.start : root.i], before or []):
+            told = next((token for token in words if token.lemma_.lower() in TELLING), None)
+            if told is not None:
+                return told
+        if root.dep_ in ("conj", "parataxis") and root.head.i < root.i:
+            return root.head
+        if root.dep_ == "ROOT" and before is not None:
+            return before.root
+        return None
 
     def writer_in(self, sentence: Span) -> bool:
         """Whether the writer (I, we, "me and Joel") is a subject in the sentence; merely being

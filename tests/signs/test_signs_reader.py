@@ -261,6 +261,12 @@ def test_signs_carry_a_source_and_a_score() -> None:
         # A partner's healthy habit the writer only approves of stays the partner's.
         ("own_identity", "He has his own mates and his climbing, and I love that about him", "has", "partner"),
         ("open_communication", "She tells me straight when something bugs her, which I appreciate", "tells", "partner"),
+        # "the minute …" opens a clause like "every time …".
+        ("avoids_intimacy", "The minute she says she loves me I go cold and work late", "cold", "self"),
+        # A limit only approved of ("I respect that") is the teller's.
+        ("healthy_boundaries", "My boyfriend told me he needs a night a week to himself and I respect that", "respect", "partner"),
+        ("healthy_boundaries", "Told her I don't lend money to anyone, family included, and she respected that", "respected", "self"),
+        ("healthy_boundaries", "I told my friend I can't lend her money again. She has respected it.", "respected", "self"),
     ],
 )
 def test_whose_a_model_sign_is_read_from_names_kin_and_opening_clauses(
