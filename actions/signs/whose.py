@@ -29,7 +29,7 @@ OPENERS = frozenset({"when", "whenever", "if", "once", "soon", "until"})
 # Nouns that open such a clause as "every time …", "the minute …", "the moment …".
 OPENING_TIMES = frozenset({"time", "minute", "moment", "second"})
 # Verbs with which a writer approves of a partner's healthy habit rather than sharing it.
-APPROVING = frozenset({"love", "like", "respect", "admire", "appreciate", "mind", "adore"})
+APPROVING = frozenset({"love", "like", "respect", "admire", "appreciate", "mind", "adore", "think"})
 # Words by which an approval points back at what it approves of ("I respect that").
 BACK_REFERENCES = frozenset({"that", "it", "this"})
 # Verbs by which a limit is told, so that the teller's is the limit approved of.
@@ -104,10 +104,12 @@ class Whose:
 
     def writer_in(self, sentence: Span) -> bool:
         """Whether the writer (I, we, "me and Joel") is a subject in the sentence; merely being
-        spoken to ("she tells me straight") does not make a partner's healthy sign the writer's."""
+        spoken to ("she tells me straight"), approving or being asked about ("she asks how I'm
+        feeling") does not make a partner's healthy sign the writer's."""
         return any(
             token.pos_ == "PRON" and token.lower_ in self.self_words and _is_subject(token)
             and token.head.lemma_.lower() not in APPROVING
+            and not any(_is_wh_content(above) for above in [token.head, *token.head.ancestors])
             for token in sentence
         )
 

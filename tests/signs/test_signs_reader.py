@@ -261,6 +261,9 @@ def test_signs_carry_a_source_and_a_score() -> None:
         # A partner's healthy habit the writer only approves of stays the partner's.
         ("own_identity", "He has his own mates and his climbing, and I love that about him", "has", "partner"),
         ("open_communication", "She tells me straight when something bugs her, which I appreciate", "tells", "partner"),
+        ("own_identity", "My wife has her own running group and her own holidays, and I think it's brilliant", "has", "partner"),
+        # The writer asked about ("how I'm feeling") is not the writer doing it.
+        ("open_communication", "My girlfriend asks me how I'm actually feeling and waits for the answer", "asks", "partner"),
         # "the minute …" opens a clause like "every time …".
         ("avoids_intimacy", "The minute she says she loves me I go cold and work late", "cold", "self"),
         # A limit only approved of ("I respect that") is the teller's.
