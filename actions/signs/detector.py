@@ -159,7 +159,9 @@ class SignDetector:
             first, last = span.start, span.end
             veto = Veto(label, span.start_char, span.end_char)
             once = not self.book.signs[label].healthy and self.stance.is_one_off(span)
-            if once or self.stance.is_over(span) or self.stance.is_hypothetical(span) or self.stance.asks_about_terms(span):
+            stance = self.stance
+            unreal = stance.is_over(span) or stance.is_hypothetical(span) or stance.is_planned(span)
+            if once or unreal or stance.asks_about_terms(span):
                 vetoes.append(veto)
                 continue
             # A negation the phrasing's gap swallowed ("needing people [isn't] weak") negates it.

@@ -103,7 +103,7 @@ class SignReader:
         for row, unit in enumerate(found):
             span = anchor(unit)
             over = stance.is_over(span) or stance.is_hypothetical(span) or self._negated_from_outside(span, unit)
-            over = over or stance.ending.points_back_to_end(span.root)
+            over = over or stance.is_planned(span) or stance.ending.points_back_to_end(span.root)
             if over or self.gate.closed(unit):
                 continue
             once = stance.is_one_off(span)  # done once: no unhealthy sign (a limit said once and kept is healthy)

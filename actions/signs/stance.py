@@ -16,6 +16,8 @@ from actions.signs.gate import is_question
 
 # Dependencies through which a negation or "used to" higher up still governs the sign's verb.
 GOVERNING_DEPS = ("xcomp", "csubj", "csubjpass", "acomp", "auxpass", "attr")
+# Subjects that deny what follows ("Nobody's ever going to look after me").
+NO_ONE = frozenset({"nobody", "noone", "nothing", "none"})
 # Verbs of thinking or saying whose negation denies the clause under them ("I don't think ...").
 BELIEF_VERBS = frozenset({"think", "believe", "feel", "say", "reckon", "consider", "find", "mean"})
 
@@ -23,6 +25,16 @@ BELIEF_VERBS = frozenset({"think", "believe", "feel", "say", "reckon", "consider
 def _no_longer(token: Token) -> bool:
     """ "no longer" / "no more", where "no" hangs off "longer"."""
     return token.lower_ in ("longer", "more") and any(child.lower_ == "no" for child in token.children)
+
+
+def _going_to(token: Token) -> bool:
+    """ "going to" / "gonna" with a verb under it: what is planned, not yet done. Not "I'm not going
+    to change my views" or "Nobody's ever going to look after me": a stance said now."""
+    if token.lemma_ != "go" or token.tag_ != "VBG":
+        return False
+    if any(is_negation(child) or (child.dep_ == "nsubj" and child.lower_ in NO_ONE) for child in token.children):
+        return False
+    return any(child.dep_ == "xcomp" and has_aux_to(child) for child in token.children)
 
 
 class Stance:
@@ -94,6 +106,10 @@ class Stance:
     def is_over(self, span: Span) -> bool:
         """True when the words say the behaviour has stopped or belongs to the past."""
         return self.ending.is_over(span, list(self.governors(span)))
+
+    def is_planned(self, span: Span) -> bool:
+        """Only planned: "I'm going to tell him how I feel", "gonna start saying no" (any sign)."""
+        return any(_going_to(token) for token in self.governors(span))
 
     def is_hypothetical(self, span: Span) -> bool:
         """A sign in the "if" clause of an imagined outcome ("If he ever read my messages I'd

@@ -70,6 +70,13 @@ def test_a_clause_that_only_ends_what_came_before_gives_the_model_nothing(text: 
     assert read("lost_identity", text, cue=cue) == []
 
 
+def test_a_plan_is_not_yet_a_sign_but_a_stance_said_now_is() -> None:
+    assert read("open_communication", "I'm going to tell him how I feel about his mum's comments", cue="tell") == []
+    assert read("validation_seeking", "im gonna tell her how i feel", cue="tell") == []
+    assert read("own_identity", "i'm not going to change my views to match his", cue="change")
+    assert read("rejects_needing_others", "Nobody's ever going to have to look after me", cue="look")
+
+
 def test_a_clause_that_does_a_thing_to_it_is_still_read() -> None:
     assert read("emotional_suppression", "he says crying is weak so i dont do it in front of him", cue="do it")
 
