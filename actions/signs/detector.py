@@ -161,7 +161,7 @@ class SignDetector:
             once = not self.book.signs[label].healthy and self.stance.is_one_off(span)
             stance = self.stance
             unreal = stance.is_over(span) or stance.is_hypothetical(span) or stance.is_planned(span)
-            if once or unreal or stance.asks_about_terms(span):
+            if once or unreal or stance.asks_about_terms(span) or stance.is_quoted_term(span):
                 vetoes.append(veto)
                 continue
             # A negation the phrasing's gap swallowed ("needing people [isn't] weak") negates it.

@@ -16,6 +16,9 @@ from actions.signs.gate import is_question
 
 # Dependencies through which a negation or "used to" higher up still governs the sign's verb.
 GOVERNING_DEPS = ("xcomp", "csubj", "csubjpass", "acomp", "auxpass", "attr")
+# At most this many words in quotation marks make a term mentioned ("setting boundaries"), not a
+# thing said ("less of a man").
+QUOTED_TERM_WORDS = 3
 # Subjects that deny what follows ("Nobody's ever going to look after me").
 NO_ONE = frozenset({"nobody", "noone", "nothing", "none"})
 # Verbs of thinking or saying whose negation denies the clause under them ("I don't think ...").
@@ -106,6 +109,18 @@ class Stance:
     def is_over(self, span: Span) -> bool:
         """True when the words say the behaviour has stopped or belongs to the past."""
         return self.ending.is_over(span, list(self.governors(span)))
+
+    def is_quoted_term(self, span: Span) -> bool:
+        """The phrase is a term in quotation marks, mentioned rather than used: he's "setting
+        boundaries" with the cat, a 'people pleaser'. A quoted sentence with a person in it ("I need
+        Sundays for myself") is still said."""
+        doc, sentence = span.doc, span.sent
+        before = next((token for token in reversed(doc[sentence.start : span.start]) if token.is_quote), None)
+        after = next((token for token in doc[span.end : sentence.end] if token.is_quote), None)
+        if before is None or after is None or any(token.is_quote for token in span):
+            return False
+        quoted = doc[before.i + 1 : after.i]
+        return len(quoted) <= QUOTED_TERM_WORDS and not any(token.pos_ == "PRON" for token in quoted)
 
     def is_planned(self, span: Span) -> bool:
         """Only planned: "I'm going to tell him how I feel", "gonna start saying no" (any sign)."""

@@ -129,6 +129,12 @@ def test_a_sign_told_as_back_then_or_only_imagined_is_not_reported(text: str) ->
     assert labels(text) == []
 
 
+def test_a_term_in_quotation_marks_is_mentioned_not_used() -> None:
+    assert "healthy_boundaries" not in rule_labels('lol he\'s "setting boundaries" with the cat by shutting the door')
+    assert "healthy_boundaries" in rule_labels("lol he's setting boundaries with me by shutting the door")
+    assert "need_as_weakness" in rule_labels("He says crying in front of me would make him 'less of a man'.")
+
+
 @pytest.mark.parametrize(
     "text, label",
     [
