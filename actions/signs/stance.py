@@ -30,6 +30,11 @@ def _no_longer(token: Token) -> bool:
     return token.lower_ in ("longer", "more") and any(child.lower_ == "no" for child in token.children)
 
 
+def _is_skill(token: Token) -> bool:
+    """ "good" in "good at …", or the "be" that the parse hangs "at …" from beside "good"."""
+    return token.pos_ == "ADJ" or (token.lemma_ == "be" and any(child.dep_ == "acomp" for child in token.children))
+
+
 def _going_to(token: Token) -> bool:
     """ "going to" / "gonna" with a verb under it: what is planned, not yet done. Not "I'm not going
     to change my views" or "Nobody's ever going to look after me": a stance said now."""
@@ -73,6 +78,8 @@ class Stance:
             elif token.dep_ == "ccomp" and head.lemma_.lower() in BELIEF_VERBS and head.i < token.i:
                 # "I don't think [he checks]"; a ccomp *before* its head is a comma splice misparse.
                 token = head
+            elif token.dep_ == "pcomp" and head.lower_ == "at" and _is_skill(head.head):
+                token = head.head  # "I'm not good at [saying what I need]": through the skill
             else:
                 return
             yield token

@@ -129,6 +129,13 @@ def test_a_sign_told_as_back_then_or_only_imagined_is_not_reported(text: str) ->
     assert labels(text) == []
 
 
+def test_a_negated_skill_negates_what_it_is_a_skill_at() -> None:
+    assert "open_communication" not in rule_labels("I'm not good at saying what I need.")
+    assert "open_communication" in rule_labels("She's good at saying when she's had enough.")
+    # Not being ok with something does not deny that it happens.
+    assert "control" in rule_labels("I'm not comfortable with him tracking my location. It's still on.")
+
+
 def test_a_term_in_quotation_marks_is_mentioned_not_used() -> None:
     assert "healthy_boundaries" not in rule_labels('lol he\'s "setting boundaries" with the cat by shutting the door')
     assert "healthy_boundaries" in rule_labels("lol he's setting boundaries with me by shutting the door")
