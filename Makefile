@@ -121,15 +121,13 @@ test-stories: train
 # expected: actions/signs/chatter.py); the development sets and the older held-out sets are
 # printed. The crisis matcher is gated on its set. See README, "Signs in free text".
 # Issue 15's targets (F1 0.90, recall 0.85, precision 0.90, subject 0.90, false alarms 5 %) are not
-# all reached on fresh writing (README, "Signs in free text"). The gate is held-out v13, read once
-# (2026-12-05, 09:46 UTC, before v12 joined the thresholds' data: F1 0.841, R 0.821, P 0.863, subject
-# 0.889, false alarms 10.5 %; then with v12 among them: 0.848 / 0.830 / 0.867, 0.890, 10.5 %; the
-# reader before that session's work, c6d13b6, read it 0.841 / 0.821 / 0.863, subject 0.885, 10.5 %),
-# a little below its figures so the reader cannot get worse unnoticed. One set moves the figure by
-# several points (v10 0.795, v11 0.861, v12 0.853 with nearly the same reader; false alarms 5.3 % on
-# v12, 10.5 % on v13, 16 of v13's 18 from the catalogue). The development sets (v1-v12, dev_others,
-# dev_quiet; v1-v12 each once a held-out set) are printed.
-SIGN_GATE := --min-micro-f1 0.83 --min-recall 0.81 --min-precision 0.85 --min-subject-accuracy 0.87 --max-false-alarm 0.12
+# all reached on fresh writing (README, "Signs in free text"). The gate is held-out v14, read once
+# (2026-12-05, 12:56 UTC: F1 0.813, R 0.784, P 0.844, subject 0.891, false alarms 12.4 %; the reader
+# before that session's work, 724df69, read it 0.809 / 0.783 / 0.837, 0.891, 14.1 %), a little below
+# its figures so the reader cannot get worse unnoticed. One set moves the figure by several points
+# (v11 0.861, v12 0.853, v13 0.841, v14 0.813 with nearly the same reader). The development sets
+# (v1-v13, dev_others, dev_quiet, dev_therapy_words; v1-v13 each once a held-out set) are printed.
+SIGN_GATE := --min-micro-f1 0.80 --min-recall 0.77 --min-precision 0.83 --min-subject-accuracy 0.87 --max-false-alarm 0.14
 test-gates: $(STAMP) $(SIGN_MODEL)
 	$(PY) scripts/eval_signs.py tests/data/signs_model_holdout.yml --if-present $(SIGN_GATE)
 	$(PY) scripts/eval_signs.py tests/data/signs_dev.jsonl --min-micro-f1 0.85 --max-false-alarm 0.10
