@@ -30,8 +30,6 @@ OPENERS = frozenset({"when", "whenever", "if", "once", "soon", "until"})
 OPENING_TIMES = frozenset({"time", "minute", "moment", "second"})
 # Verbs with which a writer approves of a partner's healthy habit rather than sharing it.
 APPROVING = frozenset({"love", "like", "respect", "admire", "appreciate", "mind", "adore", "think"})
-# Words by which an approval points back at what it approves of ("I respect that").
-BACK_REFERENCES = frozenset({"that", "it", "this"})
 # Verbs by which a limit is told, so that the teller's is the limit approved of.
 TELLING = frozenset({"tell", "say", "ask", "explain"})
 # A clause that is the content of watching, asking or knowing ("what mood he's in", "who he's
@@ -63,6 +61,7 @@ class Whose:
         self.self_words = book.subject_words["self"]
         self.partner_words = book.subject_words["partner"]
         self.other_words = book.subject_words["other"]
+        self.back_references = book.back_references  # "I respect [that]"
 
     def of(self, span: Span, healthy: bool, fixed: str = "") -> str:
         """The sign's subject; `fixed` when the catalogue's phrasing says whose it is. A healthy sign
@@ -86,7 +85,7 @@ class Whose:
         her I don't lend money, family included, and she respected that"), or else the clause it
         hangs from or the sentence before ("Sundays are mine and she respects that")."""
         if root.lemma_.lower() not in APPROVING or not any(
-            child.dep_ == "dobj" and child.lower_ in BACK_REFERENCES for child in root.children
+            child.dep_ == "dobj" and child.lower_ in self.back_references for child in root.children
         ):
             return None
         doc, sentence = root.doc, root.sent
