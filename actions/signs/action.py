@@ -27,6 +27,7 @@ from actions.context import (
 )
 from actions.signs.catalogue import Catalogue, catalogue
 from actions.signs import Sign, detect_signs
+from actions.signs.reader import told_as_over
 from actions.signs.situation import MAX_MESSAGES, read_together, states_a_wish, summary, told_so_far
 
 SIGNS_PER_REPLY = 2
@@ -128,17 +129,20 @@ def sign_context(signs: List[Sign], book: Catalogue) -> Context:
     )
 
 
-def situation_messages(told: List[str], signs: List[Sign], book: Catalogue, wished: bool) -> List[Dict[str, Any]]:
+def situation_messages(
+    told: List[str], signs: List[Sign], book: Catalogue, wished: bool, changed: bool = False
+) -> List[Dict[str, Any]]:
     """The reply to a situation told over `told` messages: said back once there is more than one,
-    then its signs; without signs, the step of saying what the person `wished` for, or another open
-    question until the last one sums up."""
+    then its signs; without signs, the step of saying what the person `wished` for, a first message
+    that tells a pattern as over (`changed`) noticed as a change, or another open question until the
+    last one sums up."""
     heard = [{"response": "utter_situation_summary", "summary": plain_quote_long(summary(told))}]
     if signs:
         return (heard if len(told) > 1 else []) + reply_messages(signs, book)
     if wished:
         return heard + [wish_message(book)]
     if len(told) == 1:
-        return [{"response": "utter_sign_none"}]
+        return [{"response": "utter_sign_none_changed" if changed else "utter_sign_none"}]
     if len(told) < MAX_MESSAGES:
         return [{"response": "utter_situation_go_on"}]
     return heard + [{"response": "utter_situation_no_pattern"}]
@@ -178,7 +182,8 @@ def analyse_told(
     told = told_so_far(earlier.told if earlier and earlier.kind == SITUATION else [], message)
     signs = detect_signs(read_together(told))
     wished = ends_with_a_wish(told)
-    for reply in situation_messages(told, signs, book, wished):
+    changed = not signs and told_as_over(message)
+    for reply in situation_messages(told, signs, book, wished, changed):
         dispatcher.utter_message(**reply)
     rest = most_important_first(signs, book)[SIGNS_PER_REPLY:]
     events: List[EventType] = [

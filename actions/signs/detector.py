@@ -63,6 +63,7 @@ class Veto:
     label: str
     start: int
     end: int
+    over: bool = False  # told as a thing of the past ("…, but that was fifteen years ago")
 
 
 @dataclass(frozen=True)
@@ -157,10 +158,11 @@ class SignDetector:
     def _candidates(self, doc: Doc, vetoes: List[Veto]) -> Iterator[_Candidate]:
         for label, phrasing, span, says_negation in self._matches(doc):
             first, last = span.start, span.end
-            veto = Veto(label, span.start_char, span.end_char)
-            once = not self.book.signs[label].healthy and self.stance.is_one_off(span)
             stance = self.stance
-            unreal = stance.is_over(span) or stance.is_hypothetical(span) or stance.is_planned(span)
+            over = stance.is_over(span)
+            veto = Veto(label, span.start_char, span.end_char, over)
+            once = not self.book.signs[label].healthy and stance.is_one_off(span)
+            unreal = over or stance.is_hypothetical(span) or stance.is_planned(span)
             if once or unreal or stance.asks_about_terms(span) or stance.is_quoted_term(span):
                 vetoes.append(veto)
                 continue

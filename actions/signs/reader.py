@@ -207,3 +207,12 @@ def reader() -> SignReader:
 def detect_signs(text: str) -> List[Sign]:
     """All signs found in `text` by the catalogue and the learned model, in reading order."""
     return reader().detect(text)
+
+
+def told_as_over(text: str) -> bool:
+    """Whether the text tells an unhealthy pattern as over ("I couldn't say no to her, but that was
+    fifteen years ago"): a catalogue phrasing matched and the parse said the behaviour has ended."""
+    if not isinstance(text, str) or not text.strip():
+        return False
+    rules = reader().rules
+    return any(veto.over and not rules.book.signs[veto.label].healthy for veto in rules.read(text).vetoes)

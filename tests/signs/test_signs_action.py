@@ -149,6 +149,24 @@ def test_no_sign_gets_a_kind_open_question_and_no_label() -> None:
     assert SlotSet("situation_pending", False) in events
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back when we first met I couldn't say no to her, but that was fifteen years ago.",
+        "I used to check his phone every night. I haven't done that in years.",
+    ],
+)
+def test_a_pattern_told_as_over_is_noticed_as_a_change(text: str) -> None:
+    messages, _ = run(text)
+    assert [m["response"] for m in messages] == ["utter_sign_none_changed"]
+    assert all(text.rstrip().endswith("?") for text in texts(messages))
+
+
+def test_a_healthy_habit_that_ended_is_not_praised_as_a_change() -> None:
+    messages, _ = run("We used to talk about everything, back when we first moved in together.")
+    assert [m["response"] for m in messages] == ["utter_sign_none"]
+
+
 def test_the_share_button_alone_asks_for_a_description() -> None:
     messages, events = run("/share_situation")
     assert messages == []
@@ -181,7 +199,7 @@ def test_every_response_the_action_uses_exists_with_variations() -> None:
         for subject in ("self", "partner", "other"):
             assert len(RESPONSES[f"utter_sign_{kind}_{subject}"]) >= 2
     for name in ("utter_sign_offer_step", "utter_sign_offer_step_other", "utter_sign_offer_build", "utter_sign_more",
-                 "utter_sign_none"):
+                 "utter_sign_none", "utter_sign_none_changed"):
         assert len(RESPONSES[name]) >= 2
 
 
