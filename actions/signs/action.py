@@ -26,8 +26,8 @@ from actions.context import (
     remember,
 )
 from actions.signs.catalogue import Catalogue, catalogue
-from actions.signs import Sign, detect_signs
-from actions.signs.reader import told_as_over
+from actions.signs import Sign
+from actions.signs.reader import read_signs
 from actions.signs.situation import MAX_MESSAGES, read_together, states_a_wish, summary, told_so_far
 
 SIGNS_PER_REPLY = 2
@@ -180,9 +180,10 @@ def analyse_told(
     book = catalogue()
     earlier = recall(tracker)
     told = told_so_far(earlier.told if earlier and earlier.kind == SITUATION else [], message)
-    signs = detect_signs(read_together(told))
+    reading = read_signs(read_together(told))
+    signs = reading.signs
     wished = ends_with_a_wish(told)
-    changed = not signs and told_as_over(message)
+    changed = not signs and reading.told_as_over
     for reply in situation_messages(told, signs, book, wished, changed):
         dispatcher.utter_message(**reply)
     rest = most_important_first(signs, book)[SIGNS_PER_REPLY:]

@@ -27,6 +27,15 @@ from actions.signs.units import Unit, units
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What one parse of a message showed: its signs, and whether it told an unhealthy pattern as
+    over ("I couldn't say no to her, but that was fifteen years ago"), which the reply notices."""
+
+    signs: List[Sign]
+    told_as_over: bool = False
+
+
+@dataclass(frozen=True)
 class ModelHit:
     """The model's best surviving clause for one label."""
 
@@ -84,16 +93,22 @@ class SignReader:
         self.per_clause = int(settings.get("model_signs_per_clause", 0))
         self.extra_margin = float(settings.get("extra_sign_margin", 0.0))
 
-    def detect(self, text: str) -> List[Sign]:
+    def read(self, text: str) -> Reading:
+        """The signs in `text` and whether it told a pattern as over, from a single parse."""
         if not isinstance(text, str) or not text.strip():
-            return []
+            return Reading([])
         reading = self.rules.read(text)
+        book = self.rules.book.signs
+        over = any(veto.over and not book[veto.label].healthy for veto in reading.vetoes)
         if self.model is None:
-            return reading.signs
+            return Reading(reading.signs, over)
         found = units(reading.doc, self.clauses)
         scores = self.model.scores([unit.span for unit in found])
         hits = self.hits(reading, found, scores)
-        return self.combine(text, reading, found, scores, hits)
+        return Reading(self.combine(text, reading, found, scores, hits), over)
+
+    def detect(self, text: str) -> List[Sign]:
+        return self.read(text).signs
 
     def hits(self, reading: RuleReading, found: Sequence[Unit], scores: np.ndarray) -> Dict[str, ModelHit]:
         """Per label, the highest-scoring clause the parse lets the model claim (any score)."""
@@ -209,10 +224,6 @@ def detect_signs(text: str) -> List[Sign]:
     return reader().detect(text)
 
 
-def told_as_over(text: str) -> bool:
-    """Whether the text tells an unhealthy pattern as over ("I couldn't say no to her, but that was
-    fifteen years ago"): a catalogue phrasing matched and the parse said the behaviour has ended."""
-    if not isinstance(text, str) or not text.strip():
-        return False
-    rules = reader().rules
-    return any(veto.over and not rules.book.signs[veto.label].healthy for veto in rules.read(text).vetoes)
+def read_signs(text: str) -> Reading:
+    """The signs in `text`, and whether it told an unhealthy pattern as over."""
+    return reader().read(text)

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.signs import Sign
 from actions.signs import action as action_module
 from actions.signs.action import ActionAnalyseSituation, plain_quote
+from actions.signs.reader import Reading
 
 REPO = Path(__file__).resolve().parents[2]
 RESPONSES = {
@@ -178,8 +179,8 @@ def test_the_quote_is_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
     evidence = "I can't say no to <b>him</b> **ever** [click](http://e.vil) `x` __y__"
     monkeypatch.setattr(
         action_module,
-        "detect_signs",
-        lambda text: [Sign("poor_boundaries", "codependency", "self", evidence, 0, len(evidence))],
+        "read_signs",
+        lambda text: Reading([Sign("poor_boundaries", "codependency", "self", evidence, 0, len(evidence))]),
     )
     messages, _ = run(evidence)
     for text in texts(sign_messages(messages)):
