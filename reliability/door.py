@@ -1,5 +1,7 @@
 """What every channel does with a message before and around Rasa's handling of it.
 
+- A message with no words (empty, or only spaces and line breaks) is answered here with a kind
+  request to write something; Rasa never sees it, so a step just offered is not taken as declined.
 - Text longer than `MAX_MESSAGE_CHARACTERS` is cut to its beginning before anything stores it, and
   the person is told so (once, before the reply).
 - Over the rate limit, a message is not read; the sender is asked once per pause to slow down. A
@@ -101,6 +103,9 @@ class Door:
         await self.handle(message, on_new_message)
 
     async def handle(self, message: UserMessage, on_new_message: NewMessageHandler) -> None:
+        if not (message.text or "").strip():
+            await tell(message, say("no_words"))
+            return
         text, was_cut = cut_text(message.text or "", self.limits.max_message_characters)
         if was_cut:
             message.text = text

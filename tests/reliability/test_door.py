@@ -63,6 +63,16 @@ async def test_a_100_kb_message_is_cut_and_the_person_told_before_the_reply() ->
     assert second == "ok"
 
 
+async def test_a_message_with_no_words_is_answered_at_the_door_and_never_reaches_the_dialogue() -> None:
+    for text in ("", "   ", "\n\t "):
+        rasa = Rasa()
+        user_message, output = message(text)
+        await door().receive(user_message, rasa)
+        assert rasa.received == []
+        [reply] = replies(output)
+        assert starts_like(reply, "no_words")
+
+
 def test_cutting_keeps_short_text_and_ends_on_a_word() -> None:
     assert cut_text("hello", 4000) == ("hello", False)
     cut, was_cut = cut_text("word " * 2000, 4000)
