@@ -117,6 +117,28 @@ def is_more_of_a_story(tracker: Tracker) -> bool:
     return is_telling_a_situation(tracker) and is_typed(text) and not is_typed_question(text)
 
 
+# A first statement must be this long to be taken as the start of a situation (see opens_a_story).
+MIN_OPENING_WORDS = 6
+THE_TWO_OF_US = frozenset({"we", "us", "our"})
+
+
+def opens_a_story(tracker: Tracker) -> bool:
+    """With nothing said before, typed words that ask nothing and tell of someone close ("I love
+    her but no, I don't think we talk enough"). The classifier may call them push-back or a no, but
+    there is nothing yet to push back on: they begin a situation."""
+    text = tracker.latest_message.get("text")
+    if recall(tracker) is not None or not is_typed(text) or is_typed_question(text):
+        return False
+    # Imported here: the catalogue imports this module's topics.
+    from actions.signs.catalogue import catalogue
+    from actions.signs.situation import substance
+
+    words = re.findall(r"[a-zé]+", substance(text).lower())
+    people = catalogue().subject_words
+    close = people["partner"] | people["other"] | THE_TWO_OF_US
+    return len(words) >= MIN_OPENING_WORDS and any(word in close for word in words)
+
+
 def reads_as_a_situation(tracker: Tracker) -> bool:
     """The one check of whether typed words tell a situation rather than ask for something, whatever
     the classifier made of them: they show a sign without naming a topic or asking ("I agree with

@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.coaching import reads_as_a_situation, reflect_situation, topic_in_message
+from actions.coaching import opens_a_story, reads_as_a_situation, reflect_situation, topic_in_message
 from actions.context import TERM, Context, forget, last_response, recall, remember
 from actions.followup.replies import (
     CONTINUE_SITUATION,
@@ -69,9 +69,10 @@ class ActionFollowUp(Action):
     ) -> List[EventType]:
         context = recall(tracker)
         intent = latest_intent(tracker)
-        if context is None and intent != SELF_CHECK and reads_as_a_situation(tracker):
+        if context is None and intent != SELF_CHECK and (reads_as_a_situation(tracker) or opens_a_story(tracker)):
             # With nothing to follow up on, "I dropped out of my course because she didn't like me
-            # being busy" is heard as the situation it describes.
+            # being busy" or "we're fine but honestly no one asks how I am" is heard as the situation
+            # it describes, not as push-back on a thing never said.
             return reflect_situation(dispatcher, tracker)
         decided = answer(
             intent,

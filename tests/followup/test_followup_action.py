@@ -50,3 +50,20 @@ def test_an_unclear_message_with_nothing_open_is_asked_again_then_offered_the_me
     second = tracker_saying("zzzz qqq", "nlu_fallback")
     second.events.insert(0, {"event": "bot", "text": "Could you say it another way?", "metadata": {"utter_action": "utter_ask_rephrase"}})
     assert responses(second) == ["utter_default"]
+
+
+def test_a_first_message_telling_of_the_two_of_them_begins_a_situation_not_push_back() -> None:
+    for text, intent in [
+        ("I love her but no, I don't think we talk enough", "push_back"),
+        ("we're fine but honestly no one asks how I am", "push_back"),
+        ("no, my husband and I just keep having the same row about money", "deny"),
+        ("my wife and i keep arguing about the kids' bedtime", "nlu_fallback"),
+    ]:
+        sent = responses(tracker_saying(text, intent))
+        assert sent == ["utter_sign_none"], (text, sent)
+
+
+def test_short_or_impersonal_push_back_with_nothing_open_is_still_push_back() -> None:
+    for text in ("nah, that isn't it", "no, it's not like that at all", "that's not what the article says though"):
+        sent = responses(tracker_saying(text, "push_back"))
+        assert "utter_sign_none" not in sent and "utter_push_back_question" in sent, (text, sent)
