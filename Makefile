@@ -121,13 +121,12 @@ test-stories: train
 # expected: actions/signs/chatter.py); the development sets and the older held-out sets are
 # printed. The crisis matcher is gated on its set. See README, "Signs in free text".
 # Issue 15's targets (F1 0.90, recall 0.85, precision 0.90, subject 0.90, false alarms 5 %) are not
-# all reached on fresh writing (README, "Signs in free text"). The gate is held-out v14, read once
-# (2026-12-05, 12:56 UTC: F1 0.813, R 0.784, P 0.844, subject 0.891, false alarms 12.4 %; the reader
-# before that session's work, 724df69, read it 0.809 / 0.783 / 0.837, 0.891, 14.1 %), a little below
-# its figures so the reader cannot get worse unnoticed. One set moves the figure by several points
-# (v11 0.861, v12 0.853, v13 0.841, v14 0.813 with nearly the same reader). The development sets
-# (v1-v13, dev_others, dev_quiet, dev_therapy_words; v1-v13 each once a held-out set) are printed.
-SIGN_GATE := --min-micro-f1 0.80 --min-recall 0.77 --min-precision 0.83 --min-subject-accuracy 0.87 --max-false-alarm 0.14
+# all reached on fresh writing (README, "Signs in free text"). The gate is held-out v15, read once
+# (2026-12-05, 15:21 UTC: F1 0.809, R 0.773, P 0.848, subject 0.907, false alarms 9.9 %), a little
+# below its figures so the reader cannot get worse unnoticed. One set moves the figure by several
+# points (v12 0.853, v13 0.841, v14 0.813, v15 0.809 with nearly the same reader). The development
+# sets (v1-v14, dev_others, dev_quiet, dev_therapy_words; v1-v14 each once a held-out set) are printed.
+SIGN_GATE := --min-micro-f1 0.79 --min-recall 0.76 --min-precision 0.83 --min-subject-accuracy 0.89 --max-false-alarm 0.12
 test-gates: $(STAMP) $(SIGN_MODEL)
 	$(PY) scripts/eval_signs.py tests/data/signs_model_holdout.yml --if-present $(SIGN_GATE)
 	$(PY) scripts/eval_signs.py tests/data/signs_dev.jsonl --min-micro-f1 0.85 --max-false-alarm 0.10
