@@ -108,6 +108,7 @@ class SignReader:
         return Reading(self.combine(text, reading, found, scores, hits), over)
 
     def detect(self, text: str) -> List[Sign]:
+        """The signs alone: what the check-in, the CLI and the evaluation need."""
         return self.read(text).signs
 
     def hits(self, reading: RuleReading, found: Sequence[Unit], scores: np.ndarray) -> Dict[str, ModelHit]:
