@@ -148,7 +148,7 @@ def without_context(intent: str, asked_to_rephrase: bool = False) -> Answer:
                 ASK_HOW: ("utter_follow_up_unclear_how",),
                 ASK_MORE: ("utter_follow_up_unclear_more",),
                 ASK_WHY: ("utter_reflection_why_general",),
-                PUSH_BACK: ("utter_push_back_ack", "utter_push_back_question"),
+                PUSH_BACK: ("utter_push_back_unclear",),
             }.get(intent, ("utter_ask_rephrase",))
         )
     )

@@ -126,11 +126,14 @@ def test_more_about_a_term_offers_a_step_that_a_yes_then_takes() -> None:
         (STEP_SHOWN, "utter_push_back_ack_step"),
         (RESULT_SHOWN, "utter_push_back_ack_result"),
         (TERM_SHOWN, "utter_push_back_ack"),
-        (None, "utter_push_back_ack"),
     ],
 )
 def test_push_back_is_acknowledged_with_a_reflective_question(context: Optional[Context], acknowledgement: str) -> None:
     assert names(answer("push_back", context)) == [acknowledgement, "utter_push_back_question"]
+
+
+def test_push_back_with_nothing_said_before_asks_about_their_side_without_taking_anything_back() -> None:
+    assert names(answer("push_back", None)) == ["utter_push_back_unclear"]
 
 
 def test_after_push_back_a_yes_no_longer_takes_the_old_offer() -> None:
