@@ -28,7 +28,14 @@ from actions.context import (
 from actions.signs.catalogue import Catalogue, catalogue
 from actions.signs import Sign
 from actions.signs.reader import read_signs
-from actions.signs.situation import MAX_MESSAGES, read_together, states_a_wish, summary, told_so_far
+from actions.signs.situation import (
+    MAX_MESSAGES,
+    means_to_say_it,
+    read_together,
+    states_a_wish,
+    summary,
+    told_so_far,
+)
 
 SIGNS_PER_REPLY = 2
 MAX_QUOTE_CHARS = 160
@@ -140,7 +147,7 @@ def situation_messages(
     if signs:
         return (heard if len(told) > 1 else []) + reply_messages(signs, book)
     if wished:
-        return heard + [wish_message(book)]
+        return (heard if len(told) > 1 else []) + [wish_message(book)]
     if len(told) == 1:
         return [{"response": "utter_sign_none_changed" if changed else "utter_sign_none"}]
     if len(told) < MAX_MESSAGES:
@@ -149,8 +156,10 @@ def situation_messages(
 
 
 def ends_with_a_wish(told: List[str]) -> bool:
-    """The latest of several messages says what the person would like between them."""
-    return len(told) > 1 and states_a_wish(told[-1])
+    """The latest of several messages says what the person would like between them, or a first
+    message means to say something to the partner ("i want to talk to him about money"); a first
+    message's other wishes ("I need to talk about my husband") are an opening, met with a question."""
+    return states_a_wish(told[-1]) if len(told) > 1 else means_to_say_it(told[0])
 
 
 def wish_message(book: Catalogue) -> Dict[str, Any]:

@@ -68,6 +68,27 @@ THE_TWO_OF_THEM = re.compile(
 )
 
 
+# A wish or a plan to say something to the partner ("i want to talk to him about money", "I'm going
+# to tell her how I feel tonight", "i wish i could tell him"): even as a first message it is met with
+# the step of saying it. Talking *about* someone ("I need to talk about my husband") or telling the
+# assistant ("I want to tell you about us") is not one; neither is "I don't want to talk to him".
+MEANS_TO = re.compile(
+    STATED_WISH.pattern
+    + r"|\b(?:i'm|im|i am)(?:\s+(?:just|really|finally|actually))*\s+(?:going to|gonna|planning to)\b"
+    r"|\b(?:i'll|i will)\b|\bi(?:'ve| have)? decided to\b|^(?:gonna|going to)\b"
+)
+SAY_IT_TO_THEM = re.compile(
+    r"(?:\W+(?:to|try|and|finally|just|really|actually|could|can|i|be|able))*\W+(?:talk|speak|tell|ask|say)\w*"
+    r"\s+(?:(?:to|with)\s+)?(?:him|her|them|my\s+(?:partner|boyfriend|girlfriend|husband|wife|bf|gf|fianc\w*))\b"
+)
+
+
+def means_to_say_it(message: str) -> bool:
+    """The message wishes or plans to say something to the partner (MEANS_TO, SAY_IT_TO_THEM)."""
+    text = substance(message).lower().replace("’", "'")
+    return any(SAY_IT_TO_THEM.match(text, intent.end()) for intent in MEANS_TO.finditer(text))
+
+
 def states_a_wish(message: str) -> bool:
     """The message says what the writer would like to be different between them (STATED_WISH)."""
     text = substance(message).lower()

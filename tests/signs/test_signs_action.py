@@ -163,6 +163,14 @@ def test_a_pattern_told_as_over_is_noticed_as_a_change(text: str) -> None:
     assert all(text.rstrip().endswith("?") for text in texts(messages))
 
 
+def test_a_first_message_that_means_to_tell_the_partner_is_offered_the_step_of_saying_it() -> None:
+    messages, _ = run("i want to talk to him about money but i don't know how")
+    assert [m["response"] for m in messages] == ["utter_situation_wish"]
+    assert all(variation["buttons"][0]["payload"] == '/ask_coaching{"topic":"communication"}' for variation in render(messages[0]))
+    opening, _ = run("I need to talk about my husband, things have been weird lately")
+    assert [m["response"] for m in opening] == ["utter_sign_none"]
+
+
 def test_a_healthy_habit_that_ended_is_not_praised_as_a_change() -> None:
     messages, _ = run("We used to talk about everything, back when we first moved in together.")
     assert [m["response"] for m in messages] == ["utter_sign_none"]

@@ -6,11 +6,30 @@ from actions.signs.situation import (
     MAX_MESSAGES,
     read_together,
     second_person,
+    means_to_say_it,
     states_a_wish,
     substance,
     summary,
     told_so_far,
 )
+
+
+@pytest.mark.parametrize(
+    "message, means_to",
+    [
+        ("i want to talk to him about money but i don't know how", True),
+        ("I'm going to tell him how I feel about his mum's comments tonight", True),
+        ("i wish i could tell her how i feel", True),
+        ("I have decided to tell my husband about the debt", True),
+        ("gonna talk to her this weekend about the kids", True),
+        ("I need to talk about my husband", False),  # to the assistant, about him
+        ("I want to tell you about my relationship", False),
+        ("i don't want to talk to him anymore", False),
+        ("i told him yesterday and he laughed", False),
+    ],
+)
+def test_a_wish_or_plan_to_say_something_to_the_partner_is_recognised(message: str, means_to: bool) -> None:
+    assert means_to_say_it(message) is means_to
 
 
 @pytest.mark.parametrize(
