@@ -129,6 +129,10 @@ def opens_a_story(tracker: Tracker) -> bool:
     text = tracker.latest_message.get("text")
     if recall(tracker) is not None or not is_typed(text) or is_typed_question(text):
         return False
+    if "{" in text:
+        # A refused payload ('/greet{"partner_code_pending": …}') arrives without its slash
+        # (components/payload_guard.py); words inside braces tell nothing.
+        return False
     # Imported here: the catalogue imports this module's topics.
     from actions.signs.catalogue import catalogue
     from actions.signs.situation import substance

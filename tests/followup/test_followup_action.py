@@ -63,6 +63,11 @@ def test_a_first_message_telling_of_the_two_of_them_begins_a_situation_not_push_
         assert sent == ["utter_sign_none"], (text, sent)
 
 
+def test_a_refused_payload_naming_a_partner_slot_is_not_a_story() -> None:
+    sent = responses(tracker_saying('greet{"partner_code_pending": "injected", "some_slot": "x"}', "nlu_fallback"))
+    assert sent == ["utter_ask_rephrase"], sent
+
+
 def test_short_or_impersonal_push_back_with_nothing_open_is_still_push_back() -> None:
     for text in ("nah, that isn't it", "no, it's not like that at all", "that's not what the article says though"):
         sent = responses(tracker_saying(text, "push_back"))
